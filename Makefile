@@ -1,0 +1,63 @@
+# Alliances: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SCALE ?= 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format messages compilemessages migrate demo superuser clean
+
+help:
+	@echo "make run        set up everything and serve the demo on http://127.0.0.1:$(PORT)"
+	@echo "make test       set up what is missing and run the whole test suite"
+	@echo "make install    virtual environment, locked dependencies, .env, translations"
+	@echo "make lint       ruff checks"
+	@echo "make messages   refresh the translation catalogues (needs GNU gettext)"
+	@echo "make superuser  create a platform administrator"
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+.env:
+	$(PY) -c "import secrets, pathlib; \
+text = pathlib.Path('.env.example').read_text(); \
+text = text.replace('SECRET_KEY=\n', 'SECRET_KEY=' + secrets.token_urlsafe(50) + '\n', 1); \
+pathlib.Path('.env').write_text(text)"
+
+compilemessages: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -D django -d locale 2>&1 | grep -v '^compiling' || true
+	@test -f locale/fr/LC_MESSAGES/django.mo
+
+install: $(VENV)/.installed .env compilemessages
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	$(PY) manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+
+superuser: migrate
+	$(PY) manage.py createsuperuser
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,52 @@
+import logging
+import time
+
+from django.conf import settings
+from django.utils import translation
+
+request_logger = logging.getLogger("alliances.request")
+
+
+class LanguageMiddleware:
+    """French unless the visitor chose another language with the switch.
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is not consulted:
+    the product is French first, and English is an explicit choice kept in a cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        available = {code for code, _name in settings.LANGUAGES}
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
+
+
+class RequestLogMiddleware:
+    """One structured log line per request: method, path, status, duration, user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        request_logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+            },
+        )
+        return response

@@ -1,0 +1,28 @@
+from django.urls import reverse
+
+from alliances.test import BaseTestCase
+
+
+class HomeTests(BaseTestCase):
+    def test_visitor_sees_the_french_home_page(self):
+        response = self.client.get(reverse("home"))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, '<html lang="fr">')
+        self.assertEqual(response["Content-Language"], "fr")
+
+    def test_browser_language_does_not_override_french(self):
+        response = self.client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(response, '<html lang="fr">')
+
+    def test_language_switch_to_english(self):
+        response = self.client.post(
+            reverse("set_language"), {"language": "en", "next": reverse("home")}
+        )
+        self.assertEqual(response.status_code, 302)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, '<html lang="en">')
+
+    def test_member_sees_their_organisations(self):
+        self.login(self.editor)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, self.org.name)

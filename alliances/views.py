@@ -1,0 +1,36 @@
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from alliances.organisations.selectors import members as member_selectors
+from alliances.organisations.selectors import profiles as profile_selectors
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    context = {"directory_counts": profile_selectors.public_counts_by_sector()}
+    if request.user.is_authenticated:
+        context["memberships"] = member_selectors.memberships_for_user(user=request.user)
+        context["invitations"] = member_selectors.open_invitations_for_user(
+            user=request.user
+        )
+    return render(request, "home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
