@@ -15,4 +15,5 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         services.user_update_profile(user=request.user, full_name=form.cleaned_data["full_name"])
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile_edit.html", {"form": form})
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/profile_edit.html", {"form": form}, status=status)

@@ -43,7 +43,7 @@ def normalise_siret(value: str) -> str:
 
 
 def normalise_rna(value: str) -> str:
-    """RNA number of an association: W followed by 9 characters (digits, the 2nd may be a letter)."""
+    """RNA number of an association: W then 9 characters (digits; the 2nd may be a letter)."""
     compact = _compact(value)
     if not _RNA.match(compact):
         raise ValidationError(
