@@ -17,9 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"directory_counts": profile_selectors.public_counts_by_sector()}
     if request.user.is_authenticated:
         context["memberships"] = member_selectors.memberships_for_user(user=request.user)
-        context["invitations"] = member_selectors.open_invitations_for_user(
-            user=request.user
-        )
+        context["invitations"] = member_selectors.open_invitations_for_user(user=request.user)
     return render(request, "home.html", context)
 
 
