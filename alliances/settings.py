@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "alliances.core",
     "alliances.accounts",
     "alliances.organisations",
+    "alliances.demo",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,8 @@ from alliances.accounts.forms import ProfileForm
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, initial={"full_name": request.user.full_name})
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, initial={"full_name": request.user.full_name})
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, full_name=form.cleaned_data["full_name"])
         messages.success(request, _("Your profile has been saved."))

@@ -216,9 +216,7 @@ class Membership(PublicIdModel, TimeStampedModel):
         ordering = ["organisation__name", "user__email"]
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="membership_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:

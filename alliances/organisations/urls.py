@@ -9,9 +9,7 @@ urlpatterns = [
     path("organisations/", profiles.organisation_list, name="list"),
     path("organisations/new/", profiles.organisation_create, name="create"),
     path("organisations/<uuid:organisation_uuid>/", profiles.organisation_detail, name="detail"),
-    path(
-        "organisations/<uuid:organisation_uuid>/edit/", profiles.organisation_edit, name="edit"
-    ),
+    path("organisations/<uuid:organisation_uuid>/edit/", profiles.organisation_edit, name="edit"),
     path(
         "organisations/<uuid:organisation_uuid>/resources/",
         profiles.organisation_resources,

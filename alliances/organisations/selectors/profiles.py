@@ -1,12 +1,132 @@
-from django.db.models import Count
+from dataclasses import dataclass, field
 
-from alliances.organisations.models import SECTOR_OF_KIND, Organisation, Sector
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from alliances.organisations.models import (
+    SECTOR_OF_KIND,
+    Cause,
+    Membership,
+    Organisation,
+    OrganisationResource,
+    Resource,
+    ResourceDirection,
+    Sector,
+    kinds_of_sector,
+)
 
 
 def public_counts_by_sector() -> dict[str, int]:
     """How many public organisations the directory lists, per sector."""
-    counts = {sector: 0 for sector in Sector.values}
+    counts = dict.fromkeys(Sector.values, 0)
     rows = Organisation.objects.filter(is_public=True).values("kind").annotate(n=Count("id"))
     for row in rows:
         counts[SECTOR_OF_KIND[row["kind"]]] += row["n"]
     return counts
+
+
+def directory_organisations_for_user(
+    *, user, q: str = "", kind: str = "", sector: str = "", goal: int | None = None
+) -> QuerySet[Organisation]:
+    """The directory as `user` may see it: public organisations and the user's own ones.
+
+    Each organisation comes with its causes (goal numbers only) prefetched.
+    """
+    visible = Q(is_public=True)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(pk__in=Membership.objects.filter(user=user).values("organisation_id"))
+    organisations = Organisation.objects.filter(visible)
+    if q:
+        organisations = organisations.filter(
+            Q(name__icontains=q) | Q(city__icontains=q) | Q(mission__icontains=q)
+        )
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if sector:
+        organisations = organisations.filter(kind__in=kinds_of_sector(sector))
+    if goal is not None:
+        # Exists, not a join: an organisation with a goal and three of its targets is one row.
+        through = Organisation.causes.through.objects.filter(
+            organisation_id=OuterRef("pk"), cause__goal=goal
+        )
+        organisations = organisations.filter(Exists(through))
+    return organisations.order_by("name", "pk").prefetch_related(
+        Prefetch("causes", queryset=Cause.objects.only("id", "goal", "position"))
+    )
+
+
+def goals() -> QuerySet[Cause]:
+    return Cause.objects.filter(parent__isnull=True)
+
+
+@dataclass
+class CauseGroup:
+    """A goal and some of its targets; `goal_selected` says whether the goal itself is."""
+
+    goal: Cause
+    targets: list[Cause] = field(default_factory=list)
+    goal_selected: bool = False
+
+
+def cause_tree() -> list[CauseGroup]:
+    """Every goal with all its targets, in the UN's order (one query)."""
+    groups: dict[int, CauseGroup] = {}
+    for cause in Cause.objects.all():
+        if cause.is_goal:
+            groups[cause.goal] = CauseGroup(goal=cause)
+        else:
+            groups[cause.goal].targets.append(cause)
+    return list(groups.values())
+
+
+def organisation_causes_by_goal(*, organisation: Organisation) -> list[CauseGroup]:
+    """The organisation's causes grouped under their goal, whether or not the goal is chosen."""
+    groups: dict[int, CauseGroup] = {}
+    causes = organisation.causes.select_related("parent").order_by("goal", "position")
+    for cause in causes:
+        goal = cause if cause.is_goal else cause.parent
+        group = groups.setdefault(cause.goal, CauseGroup(goal=goal))
+        if cause.is_goal:
+            group.goal_selected = True
+        else:
+            group.targets.append(cause)
+    return list(groups.values())
+
+
+def organisation_resources_by_direction(
+    *, organisation: Organisation
+) -> dict[str, list[OrganisationResource]]:
+    """{"offered": [...], "needed": [...]}, each in the order of the Resource choices."""
+    order = {value: index for index, value in enumerate(Resource.values)}
+    result: dict[str, list[OrganisationResource]] = {d: [] for d in ResourceDirection.values}
+    for item in OrganisationResource.objects.filter(organisation=organisation):
+        result[item.direction].append(item)
+    for items in result.values():
+        items.sort(key=lambda item: order.get(item.resource, len(order)))
+    return result
+
+
+def organisation_has_members(*, organisation: Organisation) -> bool:
+    return Membership.objects.filter(organisation=organisation).exists()
+
+
+def identifier_clashes(
+    *,
+    siret: str = "",
+    rna: str = "",
+    kind: str = "",
+    insee_code: str = "",
+    exclude_pk: int | None = None,
+) -> set[str]:
+    """Which of these identifiers another organisation already holds (across the whole
+    register, whatever its visibility, because the database refuses duplicates)."""
+    others = Organisation.objects.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    clashes = set()
+    if siret and others.filter(siret=siret).exists():
+        clashes.add("siret")
+    if rna and others.filter(rna=rna).exists():
+        clashes.add("rna")
+    if insee_code and kind and others.filter(kind=kind, insee_code=insee_code).exists():
+        clashes.add("insee_code")
+    return clashes

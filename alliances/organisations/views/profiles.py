@@ -1,26 +1,175 @@
-from django.http import Http404
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alliances.core.http import is_htmx
+from alliances.core.permissions import Action
+from alliances.organisations.access import access_organisation_by_uuid
+from alliances.organisations.forms.profiles import (
+    DirectoryFilterForm,
+    LogoForm,
+    OrganisationEditForm,
+    OrganisationForm,
+    ResourcesForm,
+    add_service_errors,
+)
+from alliances.organisations.selectors import profiles as selectors
+from alliances.organisations.services import profiles as services
+
+PAGE_SIZE = 20
 
 
-
-def organisation_list(request, **kwargs):
-    raise Http404
-
-
-def organisation_create(request, **kwargs):
-    raise Http404
+def _posted(request: HttpRequest):
+    """The submitted data of a POST (even an empty one, which must show errors), else None."""
+    return request.POST if request.method == "POST" else None
 
 
-def organisation_detail(request, **kwargs):
-    raise Http404
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    organisations = selectors.directory_organisations_for_user(user=request.user, **form.filters())
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "organisations/organisation_list.html"
+    # A history restore after a reload wants the whole page, not the fragment.
+    if is_htmx(request) and not request.htmx.history_restore_request:
+        template += "#results"
+    response = render(request, template, {"form": form, "page": page})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-def organisation_edit(request, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(_posted(request))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                organisation = services.organisation_create(
+                    user=request.user, data=form.profile_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s has been created and you are its administrator. Next steps: "
+                        "choose its causes, say what it offers and needs, then invite your "
+                        "colleagues."
+                    )
+                    % {"name": organisation.name},
+                )
+                return redirect("organisations:detail", organisation.uuid)
+        status = 400
+    return render(request, "organisations/organisation_create.html", {"form": form}, status=status)
 
 
-def organisation_resources(request, **kwargs):
-    raise Http404
+@require_GET
+def organisation_detail(request: HttpRequest, organisation_uuid: UUID) -> HttpResponse:
+    access = access_organisation_by_uuid(
+        request.user, organisation_uuid, need=Action.VIEW_ORGANISATION
+    )
+    organisation = access.organisation
+    can_join = request.user.is_authenticated and access.membership is None
+    context = {
+        "access": access,
+        "organisation": organisation,
+        "cause_groups": selectors.organisation_causes_by_goal(organisation=organisation),
+        "resources": selectors.organisation_resources_by_direction(organisation=organisation),
+        "can_join": can_join,
+        "can_claim": can_join and not selectors.organisation_has_members(organisation=organisation),
+    }
+    return render(request, "organisations/organisation_detail.html", context)
 
 
-def organisation_logo(request, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, organisation_uuid: UUID) -> HttpResponse:
+    access = access_organisation_by_uuid(
+        request.user, organisation_uuid, need=Action.EDIT_ORGANISATION
+    )
+    organisation = access.organisation
+    form = OrganisationEditForm(_posted(request), instance=organisation)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.organisation_update(
+                    organisation=organisation,
+                    user=request.user,
+                    data=form.profile_data,
+                    causes=form.cleaned_data["causes"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The profile has been saved."))
+                return redirect("organisations:detail", organisation.uuid)
+        status = 400
+    context = {"access": access, "organisation": organisation, "form": form}
+    return render(request, "organisations/organisation_edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_resources(request: HttpRequest, organisation_uuid: UUID) -> HttpResponse:
+    access = access_organisation_by_uuid(
+        request.user, organisation_uuid, need=Action.EDIT_ORGANISATION
+    )
+    organisation = access.organisation
+    initial = ResourcesForm.initial_for(organisation.resources.all())
+    form = ResourcesForm(_posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.organisation_set_resources(
+                    organisation=organisation, user=request.user, choices=form.choices()
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The resources have been saved."))
+                return redirect("organisations:detail", organisation.uuid)
+        status = 400
+    context = {"access": access, "organisation": organisation, "form": form}
+    return render(request, "organisations/organisation_resources.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_logo(request: HttpRequest, organisation_uuid: UUID) -> HttpResponse:
+    access = access_organisation_by_uuid(
+        request.user, organisation_uuid, need=Action.EDIT_ORGANISATION
+    )
+    organisation = access.organisation
+    status = 200
+    if request.method == "POST" and "remove" in request.POST:
+        services.organisation_set_logo(organisation=organisation, user=request.user, file=None)
+        messages.success(request, _("The logo has been removed."))
+        return redirect("organisations:detail", organisation.uuid)
+    form = LogoForm(_posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.organisation_set_logo(
+                    organisation=organisation, user=request.user, file=form.cleaned_data["logo"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The logo has been saved."))
+                return redirect("organisations:detail", organisation.uuid)
+        status = 400
+    context = {"access": access, "organisation": organisation, "form": form}
+    return render(request, "organisations/organisation_logo.html", context, status=status)

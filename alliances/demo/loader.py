@@ -1,0 +1,167 @@
+"""Builds the demo through the same services the pages use. Idempotent: what exists is kept."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.test.utils import override_settings
+from stdnum import luhn
+
+from alliances.accounts.models import User
+from alliances.accounts.services import user_create_verified
+from alliances.core.models import Interface
+from alliances.demo import data
+from alliances.organisations.models import Cause, Membership, Organisation
+from alliances.organisations.services import members as member_services
+from alliances.organisations.services import profiles as profile_services
+from alliances.organisations.services.profiles import ResourceChoice
+
+
+@dataclass
+class DemoReport:
+    created_users: list[str] = field(default_factory=list)
+    created_organisations: list[str] = field(default_factory=list)
+    created_memberships: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created_users or self.created_organisations or self.created_memberships)
+
+
+def _email(local: str) -> str:
+    return f"{local}@{data.DOMAIN}"
+
+
+def _profile_data(spec: dict) -> dict:
+    profile = {
+        key: spec[key]
+        for key in (
+            "name",
+            "kind",
+            "rna",
+            "siren",
+            "insee_code",
+            "address",
+            "postal_code",
+            "website",
+            "mission",
+            "staff_count",
+            "volunteer_count",
+            "budget_band",
+        )
+        if key in spec
+    }
+    if "siren_seed" in spec:
+        profile["siren"] = spec["siren_seed"] + luhn.calc_check_digit(spec["siren_seed"])
+    profile.setdefault("postal_code", data.CITY["postal_code"])
+    profile["city"] = data.CITY["city"]
+    profile["commune_code"] = data.CITY["commune_code"]
+    profile["is_public"] = True
+    return profile
+
+
+def _existing(spec: dict) -> Organisation | None:
+    return Organisation.objects.filter(name=spec["name"], kind=spec["kind"]).first()
+
+
+def _ensure_users(report: DemoReport) -> dict[str, User]:
+    users = {}
+    for local, full_name, is_staff in data.USERS:
+        email = _email(local)
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = user_create_verified(
+                email=email,
+                full_name=full_name,
+                password=data.PASSWORD,
+                is_staff=is_staff,
+                interface=Interface.COMMAND,
+            )
+            report.created_users.append(email)
+        users[local] = user
+    return users
+
+
+def _first_admin(spec: dict) -> str | None:
+    for local, role in data.MEMBERS.get(spec["key"], []):
+        if role == "admin":
+            return local
+    return None
+
+
+def _ensure_organisation(spec: dict, users: dict[str, User], report: DemoReport):
+    organisation = _existing(spec)
+    if organisation is not None:
+        return organisation
+    profile = _profile_data(spec)
+    admin_key = _first_admin(spec)
+    if spec.get("unclaimed") or admin_key is None:
+        organisation = profile_services.organisation_import(
+            data=profile, interface=Interface.COMMAND
+        )
+        creator = None
+    else:
+        creator = users[admin_key]
+        organisation = profile_services.organisation_create(
+            user=creator, data=profile, interface=Interface.COMMAND
+        )
+    causes = list(Cause.objects.filter(code__in=spec.get("causes", [])))
+    profile_services.organisation_update(
+        organisation=organisation,
+        user=creator,
+        data={},
+        causes=causes,
+        interface=Interface.COMMAND,
+    )
+    choices = [ResourceChoice("offered", r, d) for r, d in spec.get("offered", [])]
+    choices += [ResourceChoice("needed", r, d) for r, d in spec.get("needed", [])]
+    if choices:
+        profile_services.organisation_set_resources(
+            organisation=organisation, user=creator, choices=choices, interface=Interface.COMMAND
+        )
+    report.created_organisations.append(organisation.name)
+    return organisation
+
+
+def _ensure_members(spec: dict, organisation, users: dict[str, User], report: DemoReport):
+    for local, role in data.MEMBERS.get(spec["key"], []):
+        user = users[local]
+        if Membership.objects.filter(user=user, organisation=organisation).exists():
+            continue
+        admin = Membership.objects.filter(organisation=organisation, role="admin").first()
+        invitation = member_services.invitation_create(
+            organisation=organisation,
+            email=user.email,
+            role=role,
+            invited_by=admin.user if admin else None,
+        )
+        member_services.invitation_accept(invitation=invitation, user=user)
+        report.created_memberships += 1
+
+
+# Demo e-mails (invitations between demo users) are not worth printing.
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+@transaction.atomic
+def demo_load() -> DemoReport:
+    report = DemoReport()
+    users = _ensure_users(report)
+    for spec in data.ORGANISATIONS:
+        organisation = _ensure_organisation(spec, users, report)
+        _ensure_members(spec, organisation, users, report)
+    return report
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """(e-mail, what the account is for), in the order the README lists them."""
+    roles = {
+        "lea": "Maison de quartier des Trois-Cités (administratrice)",
+        "karim": "Maison de quartier des Trois-Cités (éditeur)",
+        "ines": "Maison de quartier des Trois-Cités (lecture seule)",
+        "marc": "Clain Énergies, responsable RSE (administrateur)",
+        "sophie": "Ville de Poitiers, agente de la politique de la ville (administratrice)",
+        "thomas": "Sciences en Quartiers (administrateur)",
+        "amina": "Coup de Pouce Emploi 86 (administratrice)",
+        "julien": "Fondation Vienne Solidaire (administrateur)",
+        "claire": "Collège des Trois-Cités (administratrice)",
+        "staff": "équipe de la plateforme : revendications, /admin/",
+    }
+    return [(_email(local), roles[local]) for local, _name, _staff in data.USERS]

@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+
+from alliances.demo import data
+from alliances.demo.loader import demo_accounts, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo territory (Poitiers) with organisations and demo accounts. Idempotent."
+
+    def handle(self, *args, **options):
+        report = demo_load()
+        if report.changed:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo loaded: {len(report.created_users)} accounts, "
+                    f"{len(report.created_organisations)} organisations, "
+                    f"{report.created_memberships} memberships."
+                )
+            )
+        else:
+            self.stdout.write("Demo already loaded: nothing changed.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password for all: {data.PASSWORD}):")
+        for email, purpose in demo_accounts():
+            self.stdout.write(f"  {email:32} {purpose}")
