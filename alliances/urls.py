@@ -1,6 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from alliances import views
@@ -13,15 +12,8 @@ urlpatterns = [
     path("account/", include("alliances.accounts.urls")),
     path("", include("alliances.organisations.urls")),
     path("admin/", admin.site.urls),
+    # Uploaded files, served by Django in development only; in production the reverse proxy
+    # serves MEDIA_ROOT at /media/ and this route answers 404.
+    re_path(r"^media/(?P<path>.*)$", views.media, name="media"),
 ]
 
-if settings.DEBUG:
-    # Uploaded files in development; in production the reverse proxy serves MEDIA_ROOT.
-    from django.urls import re_path
-    from django.views.static import serve
-
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
-        )
-    ]

@@ -1,10 +1,12 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from alliances.organisations.selectors import members as member_selectors
 from alliances.organisations.selectors import profiles as profile_selectors
@@ -32,3 +34,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("health check: the database does not answer")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    if not settings.DEBUG:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
