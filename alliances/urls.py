@@ -16,4 +16,3 @@ urlpatterns = [
     # serves MEDIA_ROOT at /media/ and this route answers 404.
     re_path(r"^media/(?P<path>.*)$", views.media, name="media"),
 ]
-
