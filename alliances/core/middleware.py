@@ -39,13 +39,19 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        # The path only: query strings may carry tokens.
         request_logger.info(
-            "request",
+            "%s %s %s %.1fms",
+            request.method,
+            request.path,
+            response.status_code,
+            duration_ms,
             extra={
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "duration_ms": duration_ms,
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
             },
         )

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, TestCase
 
 from alliances.lib.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list
 
@@ -97,3 +97,13 @@ class StructuredLogTests(SimpleTestCase):
         self.assertEqual(payload["level"], "INFO")
         self.assertEqual(payload["logger"], "alliances.request")
         self.assertEqual(payload["status"], 200)
+
+
+class RequestLogTests(TestCase):
+    def test_each_request_logs_method_path_status_and_duration_without_query(self):
+        with self.assertLogs("alliances.request", level="INFO") as logs:
+            self.client.get("/healthz?token=secret-value")
+        record = logs.records[-1]
+        self.assertEqual((record.method, record.path, record.status), ("GET", "/healthz", 200))
+        self.assertIsInstance(record.duration_ms, float)
+        self.assertNotIn("secret-value", record.getMessage())
