@@ -107,3 +107,27 @@ class RequestLogTests(TestCase):
         self.assertEqual((record.method, record.path, record.status), ("GET", "/healthz", 200))
         self.assertIsInstance(record.duration_ms, float)
         self.assertNotIn("secret-value", record.getMessage())
+
+
+class DatabaseSettingsTests(SimpleTestCase):
+    def test_sqlite_by_default_in_wal_mode_under_var(self):
+        from unittest import mock
+
+        from alliances import settings as project_settings
+
+        with mock.patch.dict(os.environ, {"DATABASE_URL": ""}):
+            config = project_settings._database()
+        self.assertEqual(config["ENGINE"], "django.db.backends.sqlite3")
+        self.assertIn("journal_mode=WAL", config["OPTIONS"]["init_command"])
+        self.assertEqual(Path(config["NAME"]).parent, project_settings.VAR_DIR)
+
+    def test_database_url_selects_postgresql(self):
+        from unittest import mock
+
+        from alliances import settings as project_settings
+
+        url = "postgres://alliances:pw@db.example.org:5432/alliances"
+        with mock.patch.dict(os.environ, {"DATABASE_URL": url}):
+            config = project_settings._database()
+        self.assertEqual(config["ENGINE"], "django.db.backends.postgresql")
+        self.assertEqual((config["HOST"], config["NAME"]), ("db.example.org", "alliances"))
