@@ -10,6 +10,11 @@ class HomeTests(BaseTestCase):
         self.assertContains(response, '<html lang="fr">')
         self.assertEqual(response["Content-Language"], "fr")
 
+    def test_interface_is_translated_into_french(self):
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, "Annuaire")
+        self.assertNotContains(response, ">Directory<")
+
     def test_browser_language_does_not_override_french(self):
         response = self.client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
         self.assertContains(response, '<html lang="fr">')
@@ -21,6 +26,7 @@ class HomeTests(BaseTestCase):
         self.assertEqual(response.status_code, 302)
         response = self.client.get(reverse("home"))
         self.assertContains(response, '<html lang="en">')
+        self.assertContains(response, "Directory")
 
     def test_member_sees_their_organisations(self):
         self.login(self.editor)
