@@ -12,7 +12,7 @@ if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
   apt-get install -y -qq postgresql >&2
   bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
-datadir=$(mktemp -d /tmp/alliances-pg.XXXXXX)
+datadir=$(mktemp -d -t alliances-pg-tmp-dir-XXXXXXXX)
 run=()
 if [ "$(id -u)" = "0" ]; then
   id postgres >/dev/null 2>&1 || useradd --system --home "$datadir" postgres

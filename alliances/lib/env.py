@@ -12,7 +12,7 @@ _FALSE = {"0", "false", "no", "off"}
 
 
 class ImproperlyConfiguredEnv(RuntimeError):
-    pass
+    """A setting read from the environment is missing or cannot be understood."""
 
 
 def load_dotenv(path: Path) -> None:
