@@ -11,8 +11,13 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     from django.core.cache import cache
+    from django.utils import translation
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests read messages as they are written in the code (English); the French default
+    # is checked by tests that ask for it explicitly.
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
     cache.clear()
     yield
     cache.clear()

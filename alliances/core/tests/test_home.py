@@ -4,6 +4,12 @@ from alliances.test import BaseTestCase
 
 
 class HomeTests(BaseTestCase):
+    def setUp(self):
+        # The suite reads pages in English; these tests check the product's real default.
+        french_default = self.settings(LANGUAGE_CODE="fr")
+        french_default.enable()
+        self.addCleanup(french_default.disable)
+
     def test_visitor_sees_the_french_home_page(self):
         response = self.client.get(reverse("home"))
         self.assertEqual(response.status_code, 200)
