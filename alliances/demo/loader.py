@@ -104,6 +104,7 @@ def _ensure_organisation(spec: dict, users: dict[str, User], report: DemoReport)
         organisation = profile_services.organisation_create(
             user=creator, data=profile, interface=Interface.COMMAND
         )
+        report.created_memberships += 1
     causes = list(Cause.objects.filter(code__in=spec.get("causes", [])))
     profile_services.organisation_update(
         organisation=organisation,
