@@ -179,23 +179,30 @@ def _save(organisation: Organisation, **kwargs) -> None:
         ) from exc
 
 
+def _create(*, creator, data: Mapping[str, Any], verb: str, interface: str) -> Organisation:
+    organisation = Organisation(created_by=creator)
+    _assign(organisation, data)
+    _validate(organisation)
+    _save(organisation)
+    audit_record(
+        actor=creator,
+        verb=verb,
+        obj=organisation,
+        organisation_uuid=organisation.uuid,
+        interface=interface,
+    )
+    return organisation
+
+
 @transaction.atomic
 def organisation_create(
     *, user, data: Mapping[str, Any], interface: str = Interface.WEB
 ) -> Organisation:
     """Create an organisation from profile fields; `user` becomes its administrator."""
-    organisation = Organisation(created_by=user)
-    _assign(organisation, data)
-    _validate(organisation)
-    _save(organisation)
-    Membership.objects.create(user=user, organisation=organisation, role=Role.ADMIN)
-    audit_record(
-        actor=user,
-        verb="organisation.created",
-        obj=organisation,
-        organisation_uuid=organisation.uuid,
-        interface=interface,
+    organisation = _create(
+        creator=user, data=data, verb="organisation.created", interface=interface
     )
+    Membership.objects.create(user=user, organisation=organisation, role=Role.ADMIN)
     return organisation
 
 
@@ -205,18 +212,7 @@ def organisation_import(*, data: Mapping[str, Any], interface: str) -> Organisat
 
     It has no members until someone claims it and the platform's staff approve the claim.
     """
-    organisation = Organisation()
-    _assign(organisation, data)
-    _validate(organisation)
-    _save(organisation)
-    audit_record(
-        actor=None,
-        verb="organisation.imported",
-        obj=organisation,
-        organisation_uuid=organisation.uuid,
-        interface=interface,
-    )
-    return organisation
+    return _create(creator=None, data=data, verb="organisation.imported", interface=interface)
 
 
 @transaction.atomic
