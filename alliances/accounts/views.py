@@ -6,12 +6,12 @@ from django.utils.translation import gettext as _
 
 from alliances.accounts import services
 from alliances.accounts.forms import ProfileForm
+from alliances.core.http import posted_data
 
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    data = request.POST if request.method == "POST" else None
-    form = ProfileForm(data, initial={"full_name": request.user.full_name})
+    form = ProfileForm(posted_data(request), initial={"full_name": request.user.full_name})
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, full_name=form.cleaned_data["full_name"])
         messages.success(request, _("Your profile has been saved."))

@@ -68,6 +68,10 @@ class BudgetBand(models.TextChoices):
     OVER_10M = "gt10m", _("Over €10 million")
 
 
+def _english() -> bool:
+    return (translation.get_language() or "fr").startswith("en")
+
+
 class Cause(models.Model):
     """A UN Sustainable Development Goal (code "4") or one of its targets (code "4.1")."""
 
@@ -97,15 +101,13 @@ class Cause(models.Model):
     @property
     def label(self) -> str:
         """Short name of a goal, or full title of a target, in the active language."""
-        english = (translation.get_language() or "fr").startswith("en")
         if self.is_goal:
-            return (self.short_en if english else self.short_fr) or self.title
+            return (self.short_en if _english() else self.short_fr) or self.title
         return self.title
 
     @property
     def title(self) -> str:
-        english = (translation.get_language() or "fr").startswith("en")
-        return self.title_en if english else self.title_fr
+        return self.title_en if _english() else self.title_fr
 
 
 class Organisation(PublicIdModel, TimeStampedModel):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from alliances.core.forms import add_service_errors
 from alliances.lib.identifiers import (
     normalise_insee_commune,
     normalise_rna,
@@ -27,15 +28,6 @@ from alliances.organisations.selectors import profiles as selectors
 from alliances.organisations.services import profiles as services
 
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{6,30}$")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its fields when the form has them."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _kind_choices() -> list:

@@ -18,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
+from alliances.core.forms import add_service_errors
+from alliances.core.http import posted_data
 from alliances.core.permissions import Action, Role
 from alliances.organisations.access import OrganisationAccess, access_organisation_by_uuid
 from alliances.organisations.forms.members import (
@@ -104,7 +106,7 @@ def member_invite(request: HttpRequest, organisation_uuid: UUID) -> HttpResponse
     access = access_organisation_by_uuid(
         request.user, organisation_uuid, need=Action.MANAGE_MEMBERS
     )
-    form = InvitationForm(request.POST if request.method == "POST" else None)
+    form = InvitationForm(posted_data(request))
     if form.is_bound and form.is_valid():
         try:
             invitation = services.invitation_create(
@@ -114,7 +116,7 @@ def member_invite(request: HttpRequest, organisation_uuid: UUID) -> HttpResponse
                 invited_by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -301,14 +303,14 @@ def join_request_create(request: HttpRequest, organisation_uuid: UUID) -> HttpRe
         messages.info(request, _("You are already a member of this organisation."))
         return redirect("organisations:detail", organisation.uuid)
     is_claim = not selectors.organisation_has_members(organisation=organisation)
-    form = JoinRequestForm(request.POST if request.method == "POST" else None, is_claim=is_claim)
+    form = JoinRequestForm(posted_data(request), is_claim=is_claim)
     if form.is_bound and form.is_valid():
         try:
             join_request = services.join_request_create(
                 organisation=organisation, user=request.user, message=form.cleaned_data["message"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             if join_request.kind == JoinRequestKind.CLAIM:
                 text = _(

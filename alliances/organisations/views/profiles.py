@@ -10,7 +10,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alliances.core.http import is_htmx
+from alliances.core.forms import add_service_errors
+from alliances.core.http import posted_data
 from alliances.core.permissions import Action
 from alliances.organisations.access import access_organisation_by_uuid
 from alliances.organisations.forms.profiles import (
@@ -19,17 +20,11 @@ from alliances.organisations.forms.profiles import (
     OrganisationEditForm,
     OrganisationForm,
     ResourcesForm,
-    add_service_errors,
 )
 from alliances.organisations.selectors import profiles as selectors
 from alliances.organisations.services import profiles as services
 
 PAGE_SIZE = 20
-
-
-def _posted(request: HttpRequest):
-    """The submitted data of a POST (even an empty one, which must show errors), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 @require_GET
@@ -39,7 +34,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "organisations/organisation_list.html"
     # A history restore after a reload wants the whole page, not the fragment.
-    if is_htmx(request) and not request.htmx.history_restore_request:
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
     response = render(request, template, {"form": form, "page": page})
     patch_vary_headers(response, ["HX-Request"])
@@ -49,7 +44,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(_posted(request))
+    form = OrganisationForm(posted_data(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -99,7 +94,7 @@ def organisation_edit(request: HttpRequest, organisation_uuid: UUID) -> HttpResp
         request.user, organisation_uuid, need=Action.EDIT_ORGANISATION
     )
     organisation = access.organisation
-    form = OrganisationEditForm(_posted(request), instance=organisation)
+    form = OrganisationEditForm(posted_data(request), instance=organisation)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -128,7 +123,7 @@ def organisation_resources(request: HttpRequest, organisation_uuid: UUID) -> Htt
     )
     organisation = access.organisation
     initial = ResourcesForm.initial_for(organisation.resources.all())
-    form = ResourcesForm(_posted(request), initial=initial)
+    form = ResourcesForm(posted_data(request), initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -158,7 +153,7 @@ def organisation_logo(request: HttpRequest, organisation_uuid: UUID) -> HttpResp
         services.organisation_set_logo(organisation=organisation, user=request.user, file=None)
         messages.success(request, _("The logo has been removed."))
         return redirect("organisations:detail", organisation.uuid)
-    form = LogoForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = LogoForm(posted_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             try:
