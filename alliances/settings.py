@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "template_partials",
     "alliances.core",
     "alliances.accounts",
+    "alliances.territories",
     "alliances.organisations",
     "alliances.demo",
 ]

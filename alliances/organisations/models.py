@@ -59,6 +59,30 @@ class Resource(models.TextChoices):
     CREDIBILITY = "credibility", _("Credibility")
 
 
+class Source(models.TextChoices):
+    MEMBER = "member", _("Created by its members")
+    TERRITORY = "territory", _("French territories (INSEE)")
+    RNA = "rna", _("National register of associations (RNA)")
+    SIRENE = "sirene", _("SIRENE register of companies")
+
+
+# Fields an import may write. Once a member has changed one of them (`edited_fields`), an
+# import keeps the member's value and only refreshes its own copy in `imported`.
+IMPORTABLE_FIELDS: tuple[str, ...] = (
+    "name",
+    "address",
+    "postal_code",
+    "commune_code",
+    "city",
+    "website",
+    "email",
+    "phone",
+    "mission",
+    "siret",
+    "causes",
+)
+
+
 class BudgetBand(models.TextChoices):
     UNDER_10K = "lt10k", _("Under €10,000")
     FROM_10K = "10k-50k", _("€10,000 to €50,000")
@@ -147,6 +171,47 @@ class Organisation(PublicIdModel, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Where it is: the commune of `commune_code` once that commune is known.
+    commune = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # For a commune, EPCI, département or région: the territory it governs.
+    territory = models.OneToOneField(
+        "territories.Territory",
+        verbose_name=_("territory governed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Dissolved associations and closed companies are kept, but inactive."),
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.MEMBER
+    )
+    # What the registers say, apart from what members wrote.
+    imported = models.JSONField(default=dict, blank=True, editable=False)
+    edited_fields = models.JSONField(default=list, blank=True, editable=False)
+    registry_updated_at = models.DateTimeField(
+        _("last update in the register"), null=True, blank=True, editable=False
+    )
+    registry_hash = models.CharField(max_length=32, blank=True, editable=False)
+    registered_on = models.DateField(_("created on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved or closed on"), null=True, blank=True)
+    naf_code = models.CharField(_("activity code (NAF)"), max_length=6, blank=True)
+    employee_band = models.CharField(_("employee band"), max_length=2, blank=True)
+    company_category = models.CharField(_("company category"), max_length=3, blank=True)
+    is_social_economy = models.BooleanField(_("social and solidarity economy"), default=False)
+    # A sole trader's name is a person's name: it is never shown on public pages.
+    is_legal_person = models.BooleanField(_("legal person"), default=True)
 
     class Meta:
         ordering = ["name"]
@@ -156,8 +221,12 @@ class Organisation(PublicIdModel, TimeStampedModel):
             models.Index(Lower("name"), name="org_name_lower_idx"),
             models.Index(fields=["kind"]),
             models.Index(fields=["commune_code"]),
+            models.Index(fields=["commune"], name="org_commune_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["siren"], condition=~Q(siren=""), name="org_siren_unique"
+            ),
             models.UniqueConstraint(
                 fields=["siret"], condition=~Q(siret=""), name="org_siret_unique"
             ),

@@ -111,6 +111,7 @@ def organisation_has_members(*, organisation: Organisation) -> bool:
 
 def identifier_clashes(
     *,
+    siren: str = "",
     siret: str = "",
     rna: str = "",
     kind: str = "",
@@ -123,6 +124,8 @@ def identifier_clashes(
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     clashes = set()
+    if siren and others.filter(siren=siren).exists():
+        clashes.add("siren")
     if siret and others.filter(siret=siret).exists():
         clashes.add("siret")
     if rna and others.filter(rna=rna).exists():

@@ -20,6 +20,7 @@ from alliances.lib.identifiers import (
 )
 from alliances.lib.images import logo_for_storage, validate_logo
 from alliances.organisations.models import (
+    IMPORTABLE_FIELDS,
     Cause,
     Kind,
     Membership,
@@ -27,6 +28,7 @@ from alliances.organisations.models import (
     OrganisationResource,
 )
 from alliances.organisations.selectors.profiles import identifier_clashes
+from alliances.territories.models import Territory, TerritoryKind
 
 # What a member may write on the profile form (causes, resources and logo have their own).
 PROFILE_FIELDS: tuple[str, ...] = (
@@ -53,6 +55,10 @@ PROFILE_FIELDS: tuple[str, ...] = (
 RNA_KINDS = frozenset({Kind.ASSOCIATION, Kind.FOUNDATION, Kind.RESIDENTS_GROUP})
 
 DUPLICATE_MESSAGES = {
+    "siren": _(
+        "Another organisation already has this SIREN number. If it is yours, find it in "
+        "the directory and ask to join it."
+    ),
     "siret": _(
         "Another organisation already has this SIRET number. If it is yours, find it in "
         "the directory and ask to join it."
@@ -116,6 +122,7 @@ def organisation_identifiers_clean(
             )
         ]
     clashes = identifier_clashes(
+        siren="" if "siren" in errors else values["siren"],
         siret="" if "siret" in errors else values["siret"],
         rna="" if "rna" in errors else values["rna"],
         kind=kind,
@@ -163,6 +170,26 @@ def _validate(organisation: Organisation) -> None:
         raise ValidationError(errors)
 
 
+def _link_commune(organisation: Organisation) -> None:
+    """Point `commune` at the territory of `commune_code`, when that commune is known."""
+    organisation.commune = (
+        Territory.objects.filter(kind=TerritoryKind.COMMUNE, code=organisation.commune_code).first()
+        if organisation.commune_code
+        else None
+    )
+
+
+def _mark_edited(organisation: Organisation, names: Iterable[str]) -> list[str]:
+    """Remember which imported fields a member changed: imports leave those alone."""
+    edited = set(organisation.edited_fields or [])
+    if organisation.source != "member":
+        edited |= set(names) & set(IMPORTABLE_FIELDS)
+    if edited == set(organisation.edited_fields or []):
+        return []
+    organisation.edited_fields = sorted(edited)
+    return ["edited_fields"]
+
+
 def _save(organisation: Organisation, **kwargs) -> None:
     # Two people saving the same identifiers at the same moment both pass the checks;
     # the database refuses the second one.
@@ -172,7 +199,7 @@ def _save(organisation: Organisation, **kwargs) -> None:
     except IntegrityError as exc:
         raise ValidationError(
             _(
-                "Another organisation with the same SIRET, RNA or INSEE code was saved a "
+                "Another organisation with the same SIREN, SIRET, RNA or INSEE code was saved a "
                 "moment ago. Please check these numbers."
             ),
             code="duplicate",
@@ -183,6 +210,7 @@ def _create(*, creator, data: Mapping[str, Any], verb: str, interface: str) -> O
     organisation = Organisation(created_by=creator)
     _assign(organisation, data)
     _validate(organisation)
+    _link_commune(organisation)
     _save(organisation)
     audit_record(
         actor=creator,
@@ -232,7 +260,11 @@ def organisation_update(
         _validate(organisation)
         changed = [name for name in PROFILE_FIELDS if getattr(organisation, name) != before[name]]
         if changed:
-            _save(organisation, update_fields=[*changed, "updated_at"])
+            extra = _mark_edited(organisation, changed)
+            if "commune_code" in changed:
+                _link_commune(organisation)
+                extra.append("commune")
+            _save(organisation, update_fields=[*changed, *extra, "updated_at"])
     except ValidationError:
         # The caller may show the organisation again next to the errors: as it is stored.
         _assign(organisation, before)
@@ -243,6 +275,8 @@ def organisation_update(
         current = dict(organisation.causes.values_list("pk", "code"))
         if wanted.keys() != current.keys():
             organisation.causes.set(wanted.keys())
+            if _mark_edited(organisation, ["causes"]):
+                organisation.save(update_fields=["edited_fields", "updated_at"])
             audit_data["causes_added"] = sorted(wanted[pk] for pk in wanted.keys() - current)
             audit_data["causes_removed"] = sorted(current[pk] for pk in current.keys() - wanted)
     if len(audit_data) > 1 or changed:
