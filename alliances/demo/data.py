@@ -241,3 +241,5 @@ ORGANISATIONS = [
 ]
 
 CITY = {"city": "Poitiers", "commune_code": "86194", "postal_code": "86000"}
+# Its communes, EPCI, département and région are imported as public actors.
+DEPARTEMENT = "86"

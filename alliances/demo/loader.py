@@ -14,17 +14,27 @@ from alliances.organisations.models import Cause, Membership, Organisation
 from alliances.organisations.services import members as member_services
 from alliances.organisations.services import profiles as profile_services
 from alliances.organisations.services.profiles import ResourceChoice
+from alliances.territories.services import TerritoriesImport, territories_import
 
 
 @dataclass
 class DemoReport:
     created_users: list[str] = field(default_factory=list)
     created_organisations: list[str] = field(default_factory=list)
+    # Public actors of the imported territories that the demo gives a profile and members.
+    adopted_organisations: list[str] = field(default_factory=list)
     created_memberships: int = 0
+    territories: TerritoriesImport | None = None
 
     @property
     def changed(self) -> bool:
-        return bool(self.created_users or self.created_organisations or self.created_memberships)
+        return bool(
+            self.created_users
+            or self.created_organisations
+            or self.adopted_organisations
+            or self.created_memberships
+            or (self.territories is not None and self.territories.changed)
+        )
 
 
 def _email(local: str) -> str:
@@ -60,7 +70,46 @@ def _profile_data(spec: dict) -> dict:
 
 
 def _existing(spec: dict) -> Organisation | None:
-    return Organisation.objects.filter(name=spec["name"], kind=spec["kind"]).first()
+    """The public actors are found by their identifiers: the territories import made them."""
+    if spec.get("insee_code"):
+        found = Organisation.objects.filter(kind=spec["kind"], insee_code=spec["insee_code"])
+    elif spec.get("siren"):
+        found = Organisation.objects.filter(siren=spec["siren"])
+    else:
+        found = Organisation.objects.filter(name=spec["name"], kind=spec["kind"])
+    return found.first()
+
+
+def _adopt(spec: dict, organisation: Organisation, report: DemoReport) -> None:
+    """Give an imported public actor the demo's name and mission, and the demo's contact
+    details where the register has none. Done once: afterwards the names match."""
+    profile = _profile_data(spec)
+    data = {"name": spec["name"], "mission": spec["mission"]}
+    data.update(
+        {
+            name: profile[name]
+            for name in ("address", "postal_code", "website")
+            if profile.get(name) and not getattr(organisation, name)
+        }
+    )
+    profile_services.organisation_update(
+        organisation=organisation,
+        user=None,
+        data=data,
+        causes=list(Cause.objects.filter(code__in=spec.get("causes", []))),
+        interface=Interface.COMMAND,
+    )
+    _set_resources(spec, organisation, None)
+    report.adopted_organisations.append(organisation.name)
+
+
+def _set_resources(spec: dict, organisation: Organisation, user) -> None:
+    choices = [ResourceChoice("offered", r, d) for r, d in spec.get("offered", [])]
+    choices += [ResourceChoice("needed", r, d) for r, d in spec.get("needed", [])]
+    if choices:
+        profile_services.organisation_set_resources(
+            organisation=organisation, user=user, choices=choices, interface=Interface.COMMAND
+        )
 
 
 def _ensure_users(report: DemoReport) -> dict[str, User]:
@@ -91,6 +140,8 @@ def _first_admin(spec: dict) -> str | None:
 def _ensure_organisation(spec: dict, users: dict[str, User], report: DemoReport):
     organisation = _existing(spec)
     if organisation is not None:
+        if organisation.name != spec["name"]:
+            _adopt(spec, organisation, report)
         return organisation
     profile = _profile_data(spec)
     admin_key = _first_admin(spec)
@@ -113,12 +164,7 @@ def _ensure_organisation(spec: dict, users: dict[str, User], report: DemoReport)
         causes=causes,
         interface=Interface.COMMAND,
     )
-    choices = [ResourceChoice("offered", r, d) for r, d in spec.get("offered", [])]
-    choices += [ResourceChoice("needed", r, d) for r, d in spec.get("needed", [])]
-    if choices:
-        profile_services.organisation_set_resources(
-            organisation=organisation, user=creator, choices=choices, interface=Interface.COMMAND
-        )
+    _set_resources(spec, organisation, creator)
     report.created_organisations.append(organisation.name)
     return organisation
 
@@ -129,13 +175,16 @@ def _ensure_members(spec: dict, organisation, users: dict[str, User], report: De
         if Membership.objects.filter(user=user, organisation=organisation).exists():
             continue
         admin = Membership.objects.filter(organisation=organisation, role="admin").first()
-        invitation = member_services.invitation_create(
-            organisation=organisation,
-            email=user.email,
-            role=role,
-            invited_by=admin.user if admin else None,
-        )
-        member_services.invitation_accept(invitation=invitation, user=user)
+        if admin is None:
+            # An imported public actor that nobody manages yet: its first administrator
+            # claims it and the platform's staff approve, as on the site.
+            claim = member_services.join_request_create(organisation=organisation, user=user)
+            member_services.claim_decide(join_request=claim, approve=True, actor=users["staff"])
+        else:
+            invitation = member_services.invitation_create(
+                organisation=organisation, email=user.email, role=role, invited_by=admin.user
+            )
+            member_services.invitation_accept(invitation=invitation, user=user)
         report.created_memberships += 1
 
 
@@ -144,6 +193,11 @@ def _ensure_members(spec: dict, organisation, users: dict[str, User], report: De
 @transaction.atomic
 def demo_load() -> DemoReport:
     report = DemoReport()
+    # The real communes, EPCI, département and région around Poitiers, as public actors:
+    # the demo's town and intercommunality are two of them.
+    report.territories = territories_import(
+        departements=[data.DEPARTEMENT], interface=Interface.COMMAND
+    )
     users = _ensure_users(report)
     for spec in data.ORGANISATIONS:
         organisation = _ensure_organisation(spec, users, report)

@@ -6,7 +6,8 @@ from django.test import TestCase
 
 from alliances.accounts.models import User
 from alliances.demo import data
-from alliances.organisations.models import Kind, Membership, Organisation
+from alliances.organisations.models import Kind, Membership, Organisation, Source
+from alliances.territories.models import Territory, TerritoryKind
 
 
 def _row_counts() -> dict[str, int]:
@@ -26,8 +27,7 @@ class LoadDemoTests(TestCase):
         self.assertTrue({Kind.ASSOCIATION, Kind.COMPANY, Kind.FOUNDATION}.issubset(kinds))
         self.assertTrue({Kind.COMMUNE, Kind.EPCI, Kind.SCHOOL}.issubset(kinds))
         self.assertGreaterEqual(Organisation.objects.count(), 12)
-        commune = Organisation.objects.get(kind=Kind.COMMUNE)
-        self.assertEqual(commune.insee_code, "86194")
+        self.assertTrue(Organisation.objects.filter(kind=Kind.COMMUNE, name="Ville de Poitiers"))
 
         lead = Organisation.objects.get(name="Maison de quartier des Trois-Cités")
         roles = dict(
@@ -47,6 +47,31 @@ class LoadDemoTests(TestCase):
             Membership.objects.filter(organisation__name="Association Culturelle du Clain").exists()
         )
         self.assertTrue(User.objects.get(email=f"staff@{data.DOMAIN}").is_staff)
+
+    def test_the_town_and_its_epci_are_the_imported_public_actors(self):
+        call_command("load_demo", stdout=StringIO())
+        # The whole département of Vienne is imported, and nothing beyond its région.
+        communes = Territory.objects.filter(kind=TerritoryKind.COMMUNE)
+        self.assertEqual(set(communes.values_list("departement__code", flat=True)), {"86"})
+        self.assertGreater(communes.count(), 250)
+        self.assertEqual(Territory.objects.filter(kind=TerritoryKind.REGION).count(), 1)
+
+        ville = Organisation.objects.get(kind=Kind.COMMUNE, insee_code="86194")
+        self.assertEqual(ville.name, "Ville de Poitiers")
+        self.assertEqual(ville.source, Source.TERRITORY)
+        self.assertEqual((ville.territory.code, ville.commune.code), ("86194", "86194"))
+        self.assertTrue(ville.causes.exists())
+        self.assertEqual(
+            list(Membership.objects.filter(organisation=ville).values_list("user__email", "role")),
+            [(f"sophie@{data.DOMAIN}", "admin")],
+        )
+        epci = Organisation.objects.get(siren="200069854")
+        self.assertEqual(epci.name, "Grand Poitiers Communauté urbaine")
+        self.assertEqual(epci.territory.kind, TerritoryKind.EPCI)
+        self.assertEqual(Organisation.objects.filter(name__icontains="Grand Poitiers").count(), 1)
+        # Every demo organisation is placed in Poitiers.
+        lead = Organisation.objects.get(name="Maison de quartier des Trois-Cités")
+        self.assertEqual(lead.commune, ville.territory)
 
     def test_demo_users_can_log_in_with_the_printed_password(self):
         call_command("load_demo", stdout=StringIO())

@@ -10,10 +10,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = demo_load()
         if report.changed:
+            if report.territories is not None and report.territories.changed:
+                for line in report.territories.lines():
+                    self.stdout.write(line)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo loaded: {len(report.created_users)} accounts, "
-                    f"{len(report.created_organisations)} organisations, "
+                    f"{len(report.created_organisations)} organisations created, "
+                    f"{len(report.adopted_organisations)} public actors given a profile, "
                     f"{report.created_memberships} memberships."
                 )
             )

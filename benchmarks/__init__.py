@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench-<name> SCALE=…`, on the PostgreSQL database at BENCH_DATABASE_URL."""
