@@ -82,6 +82,12 @@ def _database() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
         config["CONN_HEALTH_CHECKS"] = True
+        if config["ENGINE"].endswith("postgresql"):
+            # Directory search builds bitmaps of common words: with PostgreSQL's default
+            # 4 MB they turn lossy and every row of their pages is checked again.
+            work_mem = env_str("DB_WORK_MEM", "32MB")
+            if work_mem:
+                config.setdefault("OPTIONS", {})["options"] = f"-c work_mem={work_mem}"
         return config
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {

@@ -8,6 +8,7 @@ urlpatterns = [
     # Profiles
     path("organisations/", profiles.organisation_list, name="list"),
     path("organisations/new/", profiles.organisation_create, name="create"),
+    path("organisations/places/", profiles.place_suggestions, name="place_suggestions"),
     path("organisations/<uuid:organisation_uuid>/", profiles.organisation_detail, name="detail"),
     path("organisations/<uuid:organisation_uuid>/edit/", profiles.organisation_edit, name="edit"),
     path(

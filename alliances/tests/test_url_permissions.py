@@ -62,6 +62,7 @@ EXPECTED = {
     # Organisation profiles
     "organisations:list": ("get", (), S(200, 200, 200, 200, 200, 200)),
     "organisations:create": ("get", (), S(302, 200, 200, 200, 200, 200)),
+    "organisations:place_suggestions": ("get", (), S(200, 200, 200, 200, 200, 200)),
     "organisations:detail": ("get", ORG, S(200, 200, 200, 200, 200, 200)),
     "organisations:edit": ("get", ORG, S(302, 404, 403, 403, 200, 404)),
     "organisations:resources": ("get", ORG, S(302, 404, 403, 403, 200, 404)),

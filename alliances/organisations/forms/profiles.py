@@ -217,49 +217,6 @@ class OrganisationEditForm(OrganisationForm):
         return groups
 
 
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=200,
-        help_text=_("Name, town or words from the mission."),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-    sector = forms.ChoiceField(
-        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
-    )
-    kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("All types")), *Kind.choices]
-    )
-    cause = forms.TypedChoiceField(
-        label=_("Cause"), required=False, coerce=int, empty_value=None, choices=()
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cause"].choices = [
-            ("", _("All causes")),
-            *((str(goal.goal), f"{goal.goal}. {goal.label}") for goal in selectors.goals()),
-        ]
-
-    def filters(self) -> dict:
-        """The valid filters; a value that is not understood is left out."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "kind": data.get("kind") or "",
-            "sector": data.get("sector") or "",
-            "goal": data.get("cause"),
-        }
-
-    @property
-    def has_ignored_filters(self) -> bool:
-        return self.is_bound and bool(self.errors)
-
-
 class ResourcesForm(forms.Form):
     """For each resource and each direction: a box to tick and an optional detail."""
 

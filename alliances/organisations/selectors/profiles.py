@@ -1,6 +1,6 @@
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from alliances.organisations.models import (
     SECTOR_OF_KIND,
@@ -11,7 +11,6 @@ from alliances.organisations.models import (
     Resource,
     ResourceDirection,
     Sector,
-    kinds_of_sector,
 )
 
 
@@ -22,36 +21,6 @@ def public_counts_by_sector() -> dict[str, int]:
     for row in rows:
         counts[SECTOR_OF_KIND[row["kind"]]] += row["n"]
     return counts
-
-
-def directory_organisations_for_user(
-    *, user, q: str = "", kind: str = "", sector: str = "", goal: int | None = None
-) -> QuerySet[Organisation]:
-    """The directory as `user` may see it: public organisations and the user's own ones.
-
-    Each organisation comes with its causes (goal numbers only) prefetched.
-    """
-    visible = Q(is_public=True)
-    if getattr(user, "is_authenticated", False):
-        visible |= Q(pk__in=Membership.objects.filter(user=user).values("organisation_id"))
-    organisations = Organisation.objects.filter(visible)
-    if q:
-        organisations = organisations.filter(
-            Q(name__icontains=q) | Q(city__icontains=q) | Q(mission__icontains=q)
-        )
-    if kind:
-        organisations = organisations.filter(kind=kind)
-    if sector:
-        organisations = organisations.filter(kind__in=kinds_of_sector(sector))
-    if goal is not None:
-        # Exists, not a join: an organisation with a goal and three of its targets is one row.
-        through = Organisation.causes.through.objects.filter(
-            organisation_id=OuterRef("pk"), cause__goal=goal
-        )
-        organisations = organisations.filter(Exists(through))
-    return organisations.order_by("name", "pk").prefetch_related(
-        Prefetch("causes", queryset=Cause.objects.only("id", "goal", "position"))
-    )
 
 
 def goals() -> QuerySet[Cause]:

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from alliances.core.permissions import Role
 from alliances.organisations.models import Cause, Kind
+from alliances.territories.models import Territory
 from alliances.test import BaseTestCase, add_member, make_organisation
 
 
@@ -31,7 +32,7 @@ class OrganisationListTests(BaseTestCase):
         cls.org.causes.set(Cause.objects.filter(code__in=["4", "4.1", "4.2", "10.2"]))
 
     def names(self, response):
-        return [organisation.name for organisation in response.context["page"].object_list]
+        return [item.organisation.name for item in response.context["results"].items]
 
     def test_everyone_sees_public_organisations_only(self):
         for user in (None, self.outsider, self.staff):
@@ -138,24 +139,127 @@ class OrganisationListTests(BaseTestCase):
         self.assertContains(response, 'method="get"')
         self.assertContains(response, f'hx-get="{self.url}"')
         self.assertContains(response, 'hx-push-url="true"')
-        self.assertContains(response, 'id="results"')
+        self.assertContains(response, 'id="directory"')
+        self.assertContains(response, 'type="submit"')
 
-    def count_queries(self, user=None) -> int:
+    def count_queries(self, user=None, params=None) -> int:
         self.login(user)
         with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(self.url)
+            response = self.client.get(self.url, params or {})
         self.assertEqual(response.status_code, 200)
         return len(queries)
 
     def test_query_count_does_not_grow_with_the_organisations(self):
-        # goal choices, count, page, causes
+        # counts, facets and page; organisations; their causes; goal labels
         with self.assertNumQueries(4):
             self.client.get(self.url)
-        few = self.count_queries(self.viewer)
+        vienne = Territory.objects.create(kind="departement", code="86", name="Vienne")
+        poitiers = Territory.objects.create(
+            kind="commune", code="86194", name="Poitiers", departement=vienne
+        )
+        params = {"q": "association", "cause": "3", "sector": "civil_society", "where": "86"}
+        first = make_organisation("Association A", commune=poitiers)
+        first.causes.set(Cause.objects.filter(code="3"))
+        few = self.count_queries(self.viewer, params)
         for number in range(15):
-            organisation = make_organisation(f"Association {number:02}")
+            organisation = make_organisation(f"Association {number:02}", commune=poitiers)
             organisation.causes.set(Cause.objects.filter(code__in=["1", "1.1", "3.4"]))
-        self.assertEqual(self.count_queries(self.viewer), few)
+        self.assertEqual(self.count_queries(self.viewer, params), few)
         self.login(None)
-        with self.assertNumQueries(4):
-            self.client.get(self.url, {"q": "association", "cause": "3", "sector": "civil_society"})
+        # with a place: two more, to find it and its communes
+        with self.assertNumQueries(6):
+            self.client.get(self.url, params)
+
+
+class DirectoryPageTests(BaseTestCase):
+    url = reverse("organisations:list")
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.vienne = Territory.objects.create(kind="departement", code="86", name="Vienne")
+        cls.poitiers = Territory.objects.create(
+            kind="commune",
+            code="86194",
+            name="Poitiers",
+            latitude=46.58,
+            longitude=0.34,
+            departement=cls.vienne,
+        )
+        Territory.objects.create(
+            kind="commune",
+            code="86041",
+            name="Buxerolles",
+            latitude=46.60,
+            longitude=0.37,
+            departement=cls.vienne,
+        )
+        cls.org.commune = cls.poitiers
+        cls.org.save()
+        cls.org.causes.set(Cause.objects.filter(code__in=["4", "4.1"]))
+        make_organisation("Amicale dissoute", commune=cls.poitiers, is_active=False)
+
+    def setUp(self):
+        self.client.cookies["alliances_language"] = "en"
+
+    def test_facets_with_counts_are_checkboxes_in_fieldsets(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, "<legend>Type</legend>", html=False)
+        self.assertContains(response, 'name="kind" value="association"')
+        self.assertContains(response, 'name="cause" value="4"')
+        self.assertContains(response, 'class="facet-count">1</span>', count=6)
+        self.assertContains(response, 'name="inactive"')
+        self.assertContains(response, "Vienne (86)")
+
+    def test_without_javascript_ticked_facets_stay_ticked(self):
+        response = self.client.get(self.url, {"kind": "association", "cause": ["4", "4.1"]})
+        self.assertContains(response, 'value="association" id="facet-kind-association" checked')
+        self.assertContains(response, 'value="4" id="facet-cause-4" checked')
+        self.assertContains(response, "Target 4.1")
+        self.assertContains(response, "1 organisation found")
+
+    def test_htmx_gets_facets_and_results_but_not_the_search_bar(self):
+        response = self.client.get(self.url, {"q": "maison"}, headers={"HX-Request": "true"})
+        self.assertContains(response, 'name="kind"')
+        self.assertContains(response, "Maison des Trois-Cités")
+        self.assertNotContains(response, 'id="id_q"')
+
+    def test_cards_show_place_distance_and_inactive_badge(self):
+        response = self.client.get(
+            self.url, {"where": "Buxerolles (commune 86041)", "km": "10", "inactive": "1"}
+        )
+        self.assertContains(response, "Poitiers (Vienne)")
+        self.assertContains(response, "3.2 km away")
+        self.assertContains(response, "badge-inactive", count=1)
+        self.assertContains(response, "within 10 km of Buxerolles")
+        self.assertContains(response, 'value="Buxerolles (commune 86041)"')
+
+    def test_a_place_by_name(self):
+        response = self.client.get(self.url, {"where": "vienne"})
+        self.assertContains(response, "in Vienne")
+        self.assertEqual(response.context["results"].place.territory, self.vienne)
+
+    def test_bad_parameters_are_answered_gracefully(self):
+        for params in [
+            {"km": "abc", "sort": "bogus", "cause": "4.zzz"},
+            {"where": "Nowhere at all", "km": "5"},
+            {"where": "vienne", "km": "10"},
+            {"sort": "distance"},
+            {"q": "x" * 5000, "page": "-3"},
+        ]:
+            with self.subTest(params=params):
+                response = self.client.get(self.url, params)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "message-warning")
+        response = self.client.get(self.url, {"q": '"unclosed', "where": "\x00", "page": "x"})
+        self.assertEqual(response.status_code, 200)
+
+    def test_place_suggestions(self):
+        url = reverse("organisations:place_suggestions")
+        response = self.client.get(url, {"where": "poi"})
+        self.assertContains(
+            response, '<option value="Poitiers (commune 86194)">Commune, Vienne</option>'
+        )
+        response = self.client.get(url, {"where": "86"})
+        self.assertContains(response, 'value="Vienne (département 86)"')
+        self.assertEqual(self.client.get(url, {"where": "x"}).content.strip(), b"")

@@ -3,11 +3,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliances.core.forms import add_service_errors
@@ -15,30 +15,44 @@ from alliances.core.http import posted_data
 from alliances.core.permissions import Action
 from alliances.organisations.access import access_organisation_by_uuid
 from alliances.organisations.forms.profiles import (
-    DirectoryFilterForm,
     LogoForm,
     OrganisationEditForm,
     OrganisationForm,
     ResourcesForm,
 )
+from alliances.organisations.search import DirectoryQuery, Sort, directory_search
+from alliances.organisations.search.places import place_choices
+from alliances.organisations.search.query import KM_CHOICES
 from alliances.organisations.selectors import profiles as selectors
 from alliances.organisations.services import profiles as services
+from alliances.territories import selectors as territory_selectors
 
-PAGE_SIZE = 20
+SORTS = (
+    (Sort.RELEVANCE, _lazy("Relevance")),
+    (Sort.DISTANCE, _lazy("Distance")),
+    (Sort.NAME, _lazy("Name")),
+)
 
 
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET or None)
-    organisations = selectors.directory_organisations_for_user(user=request.user, **form.filters())
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = DirectoryQuery.from_params(request.GET)
+    results = directory_search(user=request.user, query=query)
     template = "organisations/organisation_list.html"
     # A history restore after a reload wants the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = render(request, template, {"form": form, "page": page})
+        template += "#directory"
+    context = {"query": query, "results": results, "km_choices": KM_CHOICES, "sorts": SORTS}
+    response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@require_GET
+def place_suggestions(request: HttpRequest) -> HttpResponse:
+    """<option>s for the place box's datalist, as the user types."""
+    choices = place_choices(text=request.GET.get("where", "")[:100])
+    return render(request, "organisations/place_suggestions.html", {"choices": choices})
 
 
 @login_required
@@ -76,13 +90,20 @@ def organisation_detail(request: HttpRequest, organisation_uuid: UUID) -> HttpRe
     )
     organisation = access.organisation
     can_join = request.user.is_authenticated and access.membership is None
+    has_members = access.membership is not None or selectors.organisation_has_members(
+        organisation=organisation
+    )
     context = {
         "access": access,
         "organisation": organisation,
         "cause_groups": selectors.organisation_causes_by_goal(organisation=organisation),
         "resources": selectors.organisation_resources_by_direction(organisation=organisation),
         "can_join": can_join,
-        "can_claim": can_join and not selectors.organisation_has_members(organisation=organisation),
+        "can_claim": can_join and not has_members,
+        "has_members": has_members,
+        "place": territory_selectors.organisation_place(
+            territory_id=organisation.territory_id, commune_id=organisation.commune_id
+        ),
     }
     return render(request, "organisations/organisation_detail.html", context)
 

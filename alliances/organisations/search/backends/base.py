@@ -1,0 +1,37 @@
+from django.db.models import BooleanField, FloatField
+from django.db.models.expressions import RawSQL
+
+from alliances.organisations.search.text import ParsedQuery
+
+# The ORM names the directory's table by its own name in the queries it builds.
+TABLE = "organisations_organisation"
+
+
+class SearchBackend:
+    vendor = ""
+    # Whether facet counts over a very large match can be estimated from a random sample.
+    can_sample = False
+
+    def match_sql(self, parsed: ParsedQuery) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def rank_sql(self, parsed: ParsedQuery) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def text_condition(self, parsed: ParsedQuery) -> RawSQL:
+        sql, params = self.match_sql(parsed)
+        return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+
+    def text_rank(self, parsed: ParsedQuery) -> RawSQL:
+        sql, params = self.rank_sql(parsed)
+        return RawSQL(sql, params, output_field=FloatField())  # noqa: S611
+
+    def cause_condition(self, codes: tuple[str, ...]):
+        """None: the portable EXISTS on the causes table (see filters.cause_filter)."""
+        return None
+
+    def sampled(self, sql: str, *, percent: float) -> str:
+        raise NotImplementedError
+
+    def table_rows(self) -> int:
+        raise NotImplementedError
