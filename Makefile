@@ -4,9 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SCALE ?= 1
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliances_bench
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages compilemessages migrate demo superuser clean
+.PHONY: help install run test lint format messages compilemessages migrate demo superuser clean bench bench-directory
 
 help:
 	@echo "make run        set up everything and serve the demo on http://127.0.0.1:$(PORT)"
@@ -15,6 +16,7 @@ help:
 	@echo "make lint       ruff checks"
 	@echo "make messages   refresh the translation catalogues (needs GNU gettext)"
 	@echo "make superuser  create a platform administrator"
+	@echo "make bench      every benchmark (SCALE=0.1 for a smaller run), on BENCH_DATABASE_URL"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +57,11 @@ format: install
 
 messages: install
 	$(PY) manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+
+bench: bench-directory
+
+bench-directory: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.directory --scale $(SCALE)
 
 superuser: migrate
 	$(PY) manage.py createsuperuser

@@ -5,7 +5,9 @@ The text match comes from the backend; everything else is plain SQL that indexes
 EXISTS on the small tables of causes and resources.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from alliances.organisations.models import (
     Membership,
@@ -47,11 +49,19 @@ def resource_filter(direction: str, resources: tuple[str, ...]) -> Exists:
     )
 
 
-def place_filter(place: Place) -> Q | None:
+def place_filter(place: Place) -> Q | RawSQL | None:
     # A list of ids, not a join: the planner then knows how many rows the place holds, and
     # never repeats a full-text index scan once per commune of a nested loop.
     if place.commune_ids is None:
         return None
+    if connection.vendor == "postgresql" and len(place.commune_ids) > 50:
+        # A region holds thousands of communes: one array parameter instead of thousands of
+        # placeholders, repeated in every pass of the counts, keeps parsing and planning short.
+        return RawSQL(
+            '"organisations_organisation"."commune_id" = ANY(%s::bigint[])',
+            [list(place.commune_ids)],
+            output_field=BooleanField(),
+        )
     return Q(commune_id__in=place.commune_ids)
 
 

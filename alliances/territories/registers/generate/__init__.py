@@ -1,0 +1,1 @@
+"""Synthetic register files in the published layouts, for tests and benchmarks."""
