@@ -34,7 +34,9 @@ def recreate_database(url: str) -> None:
     except psycopg.OperationalError as exc:
         sys.exit(f"PostgreSQL does not answer at {parsed.hostname}:{parsed.port}: {exc}")
     with conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 

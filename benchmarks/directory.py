@@ -213,7 +213,9 @@ def copy_floor(*, source: Path, table: str) -> dict:
         cursor.execute(f"CREATE TABLE {table} ({columns})")
     started = time.perf_counter()
     with connection.cursor() as cursor, clean.open("rb") as data:
-        copy_sql = f"COPY {table} FROM STDIN WITH (FORMAT csv, DELIMITER '{delimiter}', HEADER true)"
+        copy_sql = (
+            f"COPY {table} FROM STDIN WITH (FORMAT csv, DELIMITER '{delimiter}', HEADER true)"
+        )
         with cursor.cursor.copy(copy_sql) as copy:
             while block := data.read(1 << 20):
                 copy.write(block)

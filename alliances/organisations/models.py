@@ -221,7 +221,6 @@ class Organisation(PublicIdModel, TimeStampedModel):
             models.Index(Lower("name"), name="org_name_lower_idx"),
             models.Index(fields=["kind"]),
             models.Index(fields=["commune_code"]),
-            models.Index(fields=["commune"], name="org_commune_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

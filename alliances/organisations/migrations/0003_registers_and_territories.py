@@ -89,10 +89,6 @@ class Migration(migrations.Migration):
             name='territory',
             field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='organisation', to='territories.territory', verbose_name='territory governed'),
         ),
-        migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['commune'], name='org_commune_idx'),
-        ),
         migrations.AddConstraint(
             model_name='organisation',
             constraint=models.UniqueConstraint(condition=models.Q(('siren', ''), _negated=True), fields=('siren',), name='org_siren_unique'),

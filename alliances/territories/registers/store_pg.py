@@ -68,6 +68,9 @@ class PostgresWriter:
         types = {"line": "bigint", "cause_ids": "bigint[]"}
         definition = ", ".join(f"{c} {types.get(c) or _stage_type(c)}" for c in staged)
         with connection.cursor() as cursor:
+            # New rows wait in each GIN index's pending list, merged in large sorted runs
+            # rather than one posting tree descent per word of each row.
+            cursor.execute("SET gin_pending_list_limit = '64MB'")
             cursor.execute(f"DROP TABLE IF EXISTS {self.stage}, {self.done}")
             cursor.execute(f"CREATE TEMP TABLE {self.stage} ({definition})")
             cursor.execute(
@@ -91,6 +94,7 @@ class PostgresWriter:
             return
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.stage}, {self.done}")
+            cursor.execute("RESET gin_pending_list_limit")
 
     def _held_sql(self) -> str | None:
         target = self.target
@@ -122,6 +126,14 @@ class PostgresWriter:
                 sets.append(
                     f"{column} = CASE WHEN {_protected(group)} THEN o.{column} ELSE {new} END"
                 )
+        if target.causes:
+            # Written here, with the row, rather than by the link-table triggers afterwards.
+            columns.append("cause_codes")
+            expressions.append("alliances_codes_of_causes(s.cause_ids)")
+            sets.append(
+                f"cause_codes = CASE WHEN {_protected('causes')} THEN o.cause_codes "
+                "ELSE excluded.cause_codes END"
+            )
         sets.append("imported = o.imported || excluded.imported")
         sets.append("updated_at = excluded.updated_at")
         causes_apply = f"NOT {_protected('causes')}" if target.causes else "false"
@@ -165,6 +177,8 @@ class PostgresWriter:
                 result.warnings.extend((line, warning) for (line,) in cursor.fetchall())
             cursor.execute(self.upsert_sql, self.upsert_params)
             if target.causes:
+                # The upsert wrote `cause_codes`: the triggers of the link table stand aside.
+                cursor.execute("SELECT set_config('alliances.cause_codes_written', 'on', true)")
                 # = ANY(ARRAY(...)): index probes, never a scan of the whole link table.
                 cursor.execute(
                     f"DELETE FROM {CAUSES} WHERE organisation_id = ANY(ARRAY("  # noqa: S608
@@ -176,6 +190,7 @@ class PostgresWriter:
                     f"JOIN {self.stage} s ON s.{target.key} = d.key WHERE d.causes_apply "
                     "ON CONFLICT DO NOTHING"
                 )
+                cursor.execute("SELECT set_config('alliances.cause_codes_written', 'off', true)")
             cursor.execute(
                 f"SELECT count(*) FILTER (WHERE inserted), count(*) FROM {self.done}"  # noqa: S608
             )
