@@ -1,21 +1,12 @@
-"""Reads of French territories. Territories are public reference data: no scoping needed."""
+"""Reads of French territories. Territories are public reference data: no scoping needed.
 
-import math
+Distances between communes are measured by the directory search
+(`alliances.organisations.search.places`)."""
+
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from alliances.territories import places
 from alliances.territories.models import Territory, TerritoryKind
-
-EARTH_RADIUS_KM = 6371.0088
-KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
-
-
-class NearbyCommune(NamedTuple):
-    id: int
-    code: str
-    name: str
-    km: float
 
 
 @dataclass
@@ -31,36 +22,6 @@ def commune_by_code(code: str) -> Territory | None:
     if not code:
         return None
     return Territory.objects.filter(kind=TerritoryKind.COMMUNE, code=code).first()
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def communes_within_km(*, latitude: float, longitude: float, km: float) -> list[NearbyCommune]:
-    """Communes whose point lies within `km` of (latitude, longitude), nearest first.
-
-    A bounding box narrows the rows on the (latitude, longitude) index; the exact great-circle
-    distance is then computed here, which any database can do."""
-    dlat = km / KM_PER_DEGREE
-    cos_lat = math.cos(math.radians(latitude))
-    # Near the poles the box spans every longitude.
-    dlon = 180.0 if cos_lat < 1e-6 else min(180.0, km / (KM_PER_DEGREE * cos_lat))
-    rows = Territory.objects.filter(
-        kind=TerritoryKind.COMMUNE,
-        latitude__range=(latitude - dlat, latitude + dlat),
-        longitude__range=(longitude - dlon, longitude + dlon),
-    ).values_list("id", "code", "name", "latitude", "longitude")
-    nearby = []
-    for pk, code, name, lat, lon in rows:
-        distance = haversine_km(latitude, longitude, lat, lon)
-        if distance <= km:
-            nearby.append(NearbyCommune(pk, code, name, round(distance, 3)))
-    nearby.sort(key=lambda commune: (commune.km, commune.code))
-    return nearby
 
 
 def territory_lineage(territory: Territory) -> Lineage:

@@ -220,7 +220,7 @@ def head_office_name(*, public_name: str | None, city: str) -> str | None:
 
 class GenericHeadOfficeWriter:
     def close(self) -> None:
-        pass
+        """Nothing to release: the ORM path holds no temporary table."""
 
     def write(self, rows: list[Row], *, waiting: Callable[[], None] = lambda: None) -> WriteResult:
         waiting()

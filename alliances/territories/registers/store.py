@@ -78,7 +78,7 @@ class GenericWriter:
         self.through = Organisation.causes.through
 
     def close(self) -> None:
-        pass
+        """Nothing to release: the ORM path holds no temporary table."""
 
     def write(self, rows: list[Row], *, waiting: Callable[[], None] = lambda: None) -> WriteResult:
         waiting()

@@ -4,6 +4,7 @@ These run once per row of files with millions of rows, so the happy path stays c
 (no exceptions, no regex compilation) and only bad values pay for a readable message.
 """
 
+import contextlib
 import hashlib
 import json
 import re
@@ -83,13 +84,11 @@ def register_date(value: str, column: str) -> date | None:
     """YYYY-MM-DD (or DD/MM/YYYY); empty and 0001-01-01 mean unknown."""
     if not value or value.startswith("0001-01-01"):
         return None
-    try:
+    with contextlib.suppress(ValueError):
         if len(value) >= 10 and value[4] == "-":
             return date.fromisoformat(value[:10])
         if len(value) == 10 and value[2] == "/":
             return date(int(value[6:]), int(value[3:5]), int(value[:2]))
-    except ValueError:
-        pass
     raise BadValue(_("bad date in %(column)s: %(value)s") % {"column": column, "value": value})
 
 

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db, both_paths, pytest.mark.usefixtures("var_di
 
 
 class Interrupted(Exception):
-    pass
+    """Stands for a crash or a Ctrl-C in the middle of an import."""
 
 
 def stop(run):

@@ -23,25 +23,6 @@ def test_commune_by_code(imported):
     assert selectors.commune_by_code("") is None
 
 
-def test_communes_within_km_nearest_first(imported, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        nearby = selectors.communes_within_km(latitude=46.58, longitude=0.34, km=10)
-    assert [commune.code for commune in nearby] == ["86194", "86041", "86062"]
-    assert nearby[0].km == pytest.approx(0.065, abs=0.002)
-    assert nearby[1].km == pytest.approx(
-        selectors.haversine_km(46.58, 0.34, 46.60, 0.36), abs=0.001
-    )
-    assert all(commune.km <= 10 for commune in nearby)
-    far = selectors.communes_within_km(latitude=46.58, longitude=0.34, km=250)
-    assert "33063" in [commune.code for commune in far]  # Bordeaux, about 200 km away
-    assert "69123" not in [commune.code for commune in far]  # Lyon, about 370 km away
-
-
-def test_haversine_km():
-    # Poitiers to Bordeaux as the crow flies.
-    assert selectors.haversine_km(46.5802, 0.3408, 44.84, -0.58) == pytest.approx(207, abs=2)
-
-
 def test_territory_lineage_of_each_level(imported, django_assert_num_queries):
     poitiers = get("commune", "86194")
     with django_assert_num_queries(1):

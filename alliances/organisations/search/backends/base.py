@@ -1,3 +1,5 @@
+from abc import ABC, abstractmethod
+
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
@@ -7,16 +9,19 @@ from alliances.organisations.search.text import ParsedQuery
 TABLE = "organisations_organisation"
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     vendor = ""
-    # Whether facet counts over a very large match can be estimated from a random sample.
+    # Whether facet counts over a very large match can be estimated from a random sample:
+    # such a backend also has `sampled(sql, *, percent) -> str`.
     can_sample = False
 
+    @abstractmethod
     def match_sql(self, parsed: ParsedQuery) -> tuple[str, list]:
-        raise NotImplementedError
+        """SQL true for organisations whose text matches `parsed`, with its parameters."""
 
+    @abstractmethod
     def rank_sql(self, parsed: ParsedQuery) -> tuple[str, list]:
-        raise NotImplementedError
+        """SQL giving the relevance of a matching organisation, with its parameters."""
 
     def text_condition(self, parsed: ParsedQuery) -> RawSQL:
         sql, params = self.match_sql(parsed)
@@ -30,8 +35,6 @@ class SearchBackend:
         """None: the portable EXISTS on the causes table (see filters.cause_filter)."""
         return None
 
-    def sampled(self, sql: str, *, percent: float) -> str:
-        raise NotImplementedError
-
+    @abstractmethod
     def table_rows(self) -> int:
-        raise NotImplementedError
+        """How many organisations the table holds (estimated where exact is costly)."""
