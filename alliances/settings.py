@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from alliances.lib.env import env_bool, env_int, env_list, env_str, load_dotenv
@@ -32,10 +33,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "alliances.core",
     "alliances.accounts",
     "alliances.territories",
     "alliances.organisations",
+    "alliances.partnerships",
+    "alliances.agreements",
     "alliances.demo",
 ]
 
@@ -158,6 +163,21 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alliances <noreply@alliances.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (e-mails, exports): run at once in development and tests; in production
+# TASKS_BACKEND=database queues them in the database for `manage.py db_worker`.
+_tasks_backend = env_str("TASKS_BACKEND", "immediate")
+if _tasks_backend not in {"immediate", "database"}:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if _tasks_backend == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 # Cache: local memory unless REDIS_URL is given (needed with several web processes,
 # because login throttling counts in the cache).

@@ -58,3 +58,66 @@ class BaseTestCase(TestCase):
         self.client.logout()
         if user is not None:
             self.client.force_login(user)
+
+
+def make_partnership(title: str, *, coordinator: Organisation, partners=(), **fields):
+    """A partnership coordinated by `coordinator`, with each (organisation, roles) of `partners`
+    already taking part. Returns (partnership, {organisation pk: party})."""
+    from alliances.partnerships.models import (
+        Partnership,
+        PartnershipType,
+        Party,
+        PartyRole,
+        PartyStatus,
+    )
+
+    fields.setdefault("purpose", "Aide aux devoirs et sorties culturelles pour les collégiens.")
+    fields.setdefault("kind", PartnershipType.PATRONAGE)
+    partnership = Partnership.objects.create(title=title, **fields)
+    parties = {
+        coordinator.pk: Party.objects.create(
+            partnership=partnership,
+            organisation=coordinator,
+            roles=[PartyRole.COORDINATOR],
+            status=PartyStatus.ACTIVE,
+        )
+    }
+    for organisation, roles in partners:
+        parties[organisation.pk] = Party.objects.create(
+            partnership=partnership,
+            organisation=organisation,
+            roles=list(roles),
+            status=PartyStatus.ACTIVE,
+        )
+    return partnership, parties
+
+
+class PartnershipTestCase(BaseTestCase):
+    """The lead organisation (an association) coordinates a partnership with a company that
+    funds it and a commune that enables it, each with its own administrator.
+
+    Extra personas: `company_admin` (Paula), `commune_admin` (Pierre).
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from alliances.partnerships.models import PartyRole
+
+        cls.company = make_organisation("Solidaires Industries", kind=Kind.COMPANY)
+        cls.commune = make_organisation("Ville de Poitiers", kind=Kind.COMMUNE)
+        cls.company_admin = make_user("paula@example.org", full_name="Paula Partner")
+        cls.commune_admin = make_user("pierre@example.org", full_name="Pierre Public")
+        add_member(cls.company_admin, cls.company, Role.ADMIN)
+        add_member(cls.commune_admin, cls.commune, Role.ADMIN)
+        cls.partnership, parties = make_partnership(
+            "Réussir au collège",
+            coordinator=cls.org,
+            partners=[
+                (cls.company, [PartyRole.FUNDER]),
+                (cls.commune, [PartyRole.PUBLIC_ENABLER]),
+            ],
+        )
+        cls.lead_party = parties[cls.org.pk]
+        cls.company_party = parties[cls.company.pk]
+        cls.commune_party = parties[cls.commune.pk]

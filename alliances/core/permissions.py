@@ -24,17 +24,44 @@ class Action(models.TextChoices):
     # The organisation's own work (partnerships, contributions, values, meetings...)
     EDIT_WORK = "work.edit", _("Create and edit the organisation's work")
     APPROVE_ON_BEHALF = "work.approve", _("Approve on the organisation's behalf")
+    # Inside a partnership, for the party the user's organisation is
+    VIEW_PARTNERSHIP = "partnership.view", _("See the partnership")
+    EDIT_PARTNERSHIP = "partnership.edit", _("Edit the workspace and draft the agreement")
+    RECORD_CONTRIBUTIONS = "contributions.record", _("Record the party's contributions")
+    ANSWER_ASSESSMENT = "assessment.answer", _("Answer the assessment for the party")
+    APPROVE_AGREEMENT = "agreement.approve", _("Approve an agreement version for the party")
+    LEAVE_PARTNERSHIP = "partnership.leave", _("Take the party out of the partnership")
+    # Coordinator party only
+    MANAGE_PARTIES = "partnership.parties", _("Invite parties and change their roles")
+    MOVE_STAGE = "partnership.stage", _("Move the partnership to another stage")
 
 
-_VIEWER = frozenset({Action.VIEW_ORGANISATION, Action.VIEW_MEMBERS})
-_EDITOR = _VIEWER | {Action.EDIT_WORK}
-_ADMIN = _EDITOR | {Action.EDIT_ORGANISATION, Action.MANAGE_MEMBERS, Action.APPROVE_ON_BEHALF}
+_VIEWER = frozenset({Action.VIEW_ORGANISATION, Action.VIEW_MEMBERS, Action.VIEW_PARTNERSHIP})
+_EDITOR = _VIEWER | {
+    Action.EDIT_WORK,
+    Action.EDIT_PARTNERSHIP,
+    Action.RECORD_CONTRIBUTIONS,
+    Action.MOVE_STAGE,
+}
+_ADMIN = _EDITOR | {
+    Action.EDIT_ORGANISATION,
+    Action.MANAGE_MEMBERS,
+    Action.APPROVE_ON_BEHALF,
+    Action.ANSWER_ASSESSMENT,
+    Action.APPROVE_AGREEMENT,
+    Action.LEAVE_PARTNERSHIP,
+    Action.MANAGE_PARTIES,
+}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: _VIEWER,
     Role.EDITOR: frozenset(_EDITOR),
     Role.ADMIN: frozenset(_ADMIN),
 }
+
+# Inside a partnership, these are allowed only to members of the coordinator party (with a role
+# that allows them); the other parties' members never get them.
+COORDINATOR_ACTIONS = frozenset({Action.MANAGE_PARTIES, Action.MOVE_STAGE})
 
 # Actions that anyone may take on a public object, member or not.
 PUBLIC_ACTIONS = frozenset({Action.VIEW_ORGANISATION})
@@ -44,3 +71,10 @@ def role_allows(role: str | None, action: str) -> bool:
     if role is None:
         return False
     return action in ROLE_ACTIONS.get(role, frozenset())
+
+
+def party_role_allows(role: str | None, action: str, *, is_coordinator: bool) -> bool:
+    """May a member with this organisation role do this inside a partnership, for its party?"""
+    if action in COORDINATOR_ACTIONS and not is_coordinator:
+        return False
+    return role_allows(role, action)

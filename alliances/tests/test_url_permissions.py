@@ -20,17 +20,11 @@ from alliances.organisations.models import (
     JoinRequestKind,
     Membership,
 )
-from alliances.test import BaseTestCase, make_organisation, make_user
+from alliances.test import PartnershipTestCase, make_organisation, make_user
+from alliances.tests.expected import AREAS, ORG, S
+from alliances.tests.fixtures import partnership_fixture
 from alliances.tests.urlwalk import all_url_patterns
 
-PERSONAS = ("anonymous", "outsider", "viewer", "editor", "admin", "staff")
-
-
-def S(anonymous, outsider, viewer, editor, admin, staff):  # noqa: N802
-    return dict(zip(PERSONAS, (anonymous, outsider, viewer, editor, admin, staff), strict=True))
-
-
-ORG = ("organisation_uuid",)
 # name: (method, url kwargs taken from the fixture, expected status per persona).
 # POST requests carry an empty body: they check access, then refuse the missing input (400).
 EXPECTED = {
@@ -97,11 +91,14 @@ EXPECTED = {
     "organisations:claim_decide": ("post", ("claim_uuid",), S(302, 404, 404, 404, 404, 400)),
 }
 
+for _area in AREAS:
+    EXPECTED.update(_area)
+
 # The Django admin: only the platform's staff get past its login page.
 ADMIN_NAMESPACE = "admin"
 
 
-class UrlPermissionTests(BaseTestCase):
+class UrlPermissionTests(PartnershipTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -125,6 +122,7 @@ class UrlPermissionTests(BaseTestCase):
         unverified = make_user("unverified@example.org", verified=False)
         cls.confirmation_key = EmailConfirmationHMAC(EmailAddress.objects.get(user=unverified)).key
         cls.reset_user = unverified
+        cls.walk = partnership_fixture(cls)
 
     def url_kwargs(self) -> dict[str, str]:
         return {
@@ -137,9 +135,12 @@ class UrlPermissionTests(BaseTestCase):
             "key": self.confirmation_key,
             "uidb36": user_pk_to_url_str(self.reset_user),
             "path": "logos/missing.png",
+            **self.walk.url_kwargs(),
         }
 
     def persona(self, name: str):
+        if name == "partner":
+            return self.company_admin
         return None if name == "anonymous" else getattr(self, name)
 
     def url_for(self, name: str, params: tuple[str, ...]) -> str:
@@ -149,6 +150,7 @@ class UrlPermissionTests(BaseTestCase):
             kwargs["key"] = default_token_generator.make_token(self.reset_user)
         if name == "organisations:claim_decide":
             kwargs = {"request_uuid": values["claim_uuid"]}
+        kwargs.update(self.walk.overrides(name))
         return reverse(name, kwargs=kwargs)
 
     def request_as(self, persona: str, method: str, url: str) -> int:

@@ -1,0 +1,5 @@
+"""Agreement pages, under /partnerships/<uuid>/agreement/."""
+
+app_name = "agreements"
+
+urlpatterns: list = []

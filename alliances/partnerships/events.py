@@ -1,0 +1,70 @@
+"""How activity lines and notifications read, per verb.
+
+Activity rows store names as they were at the time (party, person, version number...), so
+the feed stays true after a rename or a departure; the sentence is built when it is shown, in
+the reader's language.
+"""
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from alliances.partnerships.models import Stage
+
+Describe = Callable[[dict], str]
+
+
+def _stage(value: str) -> str:
+    return str(dict(Stage.choices).get(value, value))
+
+
+VERBS: dict[str, Describe] = {
+    "partnership.created": lambda d: _("%(actor)s created the partnership.") % d,
+    "partnership.edited": lambda d: _("%(actor)s edited the workspace.") % d,
+    "partnership.stage_moved": lambda d: (
+        _("%(actor)s moved the partnership from %(from)s to %(to)s.")
+        % {**d, "from": _stage(d.get("from", "")), "to": _stage(d.get("to", ""))}
+    ),
+    "party.invited": lambda d: _("%(actor)s invited %(party)s.") % d,
+    "party.accepted": lambda d: _("%(party)s accepted the invitation.") % d,
+    "party.declined": lambda d: _("%(party)s declined the invitation.") % d,
+    "party.roles_changed": lambda d: _("%(actor)s changed the roles of %(party)s.") % d,
+    "party.left": lambda d: _("%(party)s left the partnership.") % d,
+    "assessment.submitted": lambda d: _("%(party)s submitted its assessment.") % d,
+    "assessment.all_submitted": lambda d: _(
+        "Every party has submitted its assessment: the comparison is open."
+    ),
+    "contribution.recorded": lambda d: (
+        _("%(actor)s recorded a contribution of %(party)s: %(description)s.") % d
+    ),
+    "contribution.changed": lambda d: (
+        _("%(actor)s changed a contribution of %(party)s: %(description)s.") % d
+    ),
+    "contribution.deleted": lambda d: (
+        _("%(actor)s deleted a contribution of %(party)s: %(description)s.") % d
+    ),
+    "agreement.version_saved": lambda d: (
+        _("%(actor)s saved version %(number)s of the agreement.") % d
+    ),
+    "agreement.approval_requested": lambda d: (
+        _("Version %(number)s of the agreement awaits your party's approval.") % d
+    ),
+    "agreement.approved": lambda d: (
+        _("%(party)s approved version %(number)s of the agreement.") % d
+    ),
+    "agreement.in_force": lambda d: (
+        _("Version %(number)s of the agreement is approved by every party and in force.") % d
+    ),
+}
+
+
+def describe(verb: str, data: dict) -> str:
+    """The sentence for one event; an unknown verb or missing name never breaks a page."""
+    describe_verb = VERBS.get(verb)
+    if describe_verb is None:
+        return verb
+    values = {"actor": _("Someone"), "party": _("A party"), **data}
+    try:
+        return describe_verb(values)
+    except (KeyError, TypeError, ValueError):
+        return verb

@@ -1,0 +1,3 @@
+"""Assessments pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Contributions pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Notifications pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Parties pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,27 @@
+"""Expected status of every URL per persona, one module per area of the site.
+
+`S(...)` lists the statuses for the six base personas: anonymous, outsider (administrator of
+an unrelated organisation), viewer, editor and admin of the lead organisation (which
+coordinates the walk's partnership), and platform staff. Partnership pages add a seventh,
+`partner`: the administrator of the funding company, a party that does not coordinate.
+"""
+
+PERSONAS = ("anonymous", "outsider", "viewer", "editor", "admin", "staff")
+ORG = ("organisation_uuid",)
+PARTNERSHIP = ("partnership_uuid",)
+
+
+def S(anonymous, outsider, viewer, editor, admin, staff, partner=None):  # noqa: N802
+    statuses = dict(zip(PERSONAS, (anonymous, outsider, viewer, editor, admin, staff), strict=True))
+    if partner is not None:
+        statuses["partner"] = partner
+    return statuses
+
+
+def _areas() -> list[dict]:
+    from alliances.tests.expected import agreements, partnerships
+
+    return [partnerships.EXPECTED, agreements.EXPECTED]
+
+
+AREAS = _areas()
