@@ -81,6 +81,11 @@ class Partnership(PublicIdModel, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Written by the agreements app when every party has approved a version: the stage gate
+    # to implementation reads it, and partnerships never import agreements.
+    agreement_in_force = models.PositiveIntegerField(
+        _("agreement version in force"), null=True, blank=True, editable=False
+    )
     closure_reason = models.TextField(_("reason for closing"), blank=True, max_length=2000)
     lessons_learned = models.TextField(_("lessons learned"), blank=True, max_length=5000)
     closed_at = models.DateTimeField(null=True, blank=True)
