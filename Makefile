@@ -7,12 +7,13 @@ SCALE ?= 1
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliances_bench
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages compilemessages migrate demo superuser clean bench bench-directory
+.PHONY: help install system-packages worker run test lint format messages compilemessages migrate demo superuser clean bench bench-directory
 
 help:
 	@echo "make run        set up everything and serve the demo on http://127.0.0.1:$(PORT)"
 	@echo "make test       set up what is missing and run the whole test suite"
 	@echo "make install    virtual environment, locked dependencies, .env, translations"
+	@echo "make worker     run background tasks (with TASKS_BACKEND=database)"
 	@echo "make lint       ruff checks"
 	@echo "make messages   refresh the translation catalogues (needs GNU gettext)"
 	@echo "make superuser  create a platform administrator"
@@ -33,7 +34,16 @@ compilemessages: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --statistics -D django -d locale 2>&1 | grep -v '^compiling' || true
 	@test -f locale/fr/LC_MESSAGES/django.mo
 
-install: $(VENV)/.installed .env compilemessages
+install: $(VENV)/.installed .env compilemessages system-packages
+
+# WeasyPrint's system libraries (Pango, HarfBuzz, fonts): installed with apt-get when running as
+# root, otherwise named. Without them everything works but PDF export, which says so.
+system-packages:
+	-@bash scripts/system_packages.sh
+
+# The background worker, when TASKS_BACKEND=database (production).
+worker: migrate
+	$(PY) manage.py db_worker
 
 migrate: install
 	$(PY) manage.py migrate --noinput
