@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "alliances.core.context_processors.site",
+                "alliances.partnerships.context_processors.partnerships",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -12,9 +12,7 @@ urlpatterns = [
     path("account/", include("alliances.accounts.urls")),
     path("", include("alliances.organisations.urls")),
     path("partnerships/", include("alliances.partnerships.urls")),
-    path(
-        "partnerships/<uuid:partnership_uuid>/agreement/", include("alliances.agreements.urls")
-    ),
+    path("partnerships/<uuid:partnership_uuid>/agreement/", include("alliances.agreements.urls")),
     path("admin/", admin.site.urls),
     # Uploaded files, served by Django in development only; in production the reverse proxy
     # serves MEDIA_ROOT at /media/ and this route answers 404.

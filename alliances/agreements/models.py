@@ -72,6 +72,14 @@ class AgreementVersion(PublicIdModel):
     def is_frozen(self) -> bool:
         return self.status != VersionStatus.DRAFT
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == VersionStatus.IN_FORCE
+
 
 class Approval(models.Model):
     """An administrator of a party approves one specific version on its behalf."""

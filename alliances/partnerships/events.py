@@ -25,7 +25,14 @@ VERBS: dict[str, Describe] = {
         _("%(actor)s moved the partnership from %(from)s to %(to)s.")
         % {**d, "from": _stage(d.get("from", "")), "to": _stage(d.get("to", ""))}
     ),
-    "party.invited": lambda d: _("%(actor)s invited %(party)s.") % d,
+    "party.invited": lambda d: (
+        (
+            _("%(actor)s invited %(party)s to the partnership “%(partnership)s”.")
+            if d.get("partnership")
+            else _("%(actor)s invited %(party)s.")
+        )
+        % d
+    ),
     "party.accepted": lambda d: _("%(party)s accepted the invitation.") % d,
     "party.declined": lambda d: _("%(party)s declined the invitation.") % d,
     "party.roles_changed": lambda d: _("%(actor)s changed the roles of %(party)s.") % d,

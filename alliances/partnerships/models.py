@@ -79,7 +79,7 @@ class Partnership(PublicIdModel, TimeStampedModel):
         default=DecisionRule.CONSENSUS,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Written by the agreements app when every party has approved a version: the stage gate
     # to implementation reads it, and partnerships never import agreements.
@@ -177,7 +177,7 @@ class Party(PublicIdModel, TimeStampedModel):
     message = models.TextField(_("message"), blank=True, max_length=2000)
     token = models.CharField(max_length=64, blank=True)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -379,7 +379,7 @@ class Contribution(PublicIdModel, TimeStampedModel):
         _("actual value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

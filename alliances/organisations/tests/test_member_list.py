@@ -97,7 +97,7 @@ class MemberListTests(BaseTestCase):
 
     def test_query_count_does_not_grow_with_members(self):
         self.login(self.admin)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             self.client.get(self.url)
         for number in range(10):
             add_member(make_user(f"member{number}@example.org"), self.org, Role.VIEWER)
@@ -113,6 +113,6 @@ class MemberListTests(BaseTestCase):
                 invited_by=self.admin,
                 expires_at=timezone.now() + timedelta(days=3),
             )
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             response = self.client.get(self.url)
         self.assertContains(response, "member9@example.org")

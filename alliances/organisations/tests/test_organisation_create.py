@@ -155,3 +155,25 @@ class OrganisationCreateTests(BaseTestCase):
         self.assertRefused(self.post(kind="castle"), "kind")
         self.assertRefused(self.post(staff_count="-3"), "staff_count")
         self.assertRefused(self.post(mission="x" * 5001), "mission")
+
+
+class OrganisationCreateNextTests(BaseTestCase):
+    def test_goes_back_to_the_page_that_asked_once_created(self):
+        self.login(self.outsider)
+        back = "/partnerships/invitations/join/some-token/"
+        url = reverse("organisations:create") + "?next=" + back
+        self.assertContains(self.client.get(url), f'name="next" value="{back}"')
+        response = self.client.post(
+            reverse("organisations:create"),
+            {"name": "Régie de quartier", "kind": "association", "next": back},
+        )
+        self.assertRedirects(response, back, fetch_redirect_response=False)
+
+    def test_never_sends_anyone_to_another_site(self):
+        self.login(self.outsider)
+        response = self.client.post(
+            reverse("organisations:create"),
+            {"name": "Régie de quartier", "kind": "association", "next": "https://evil.example"},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith("/organisations/"))

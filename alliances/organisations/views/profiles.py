@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -59,6 +60,12 @@ def place_suggestions(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(posted_data(request))
+    # Where to go once created, e.g. back to an invitation to a partnership; only this site.
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -78,9 +85,12 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                     )
                     % {"name": organisation.name},
                 )
+                if next_url:
+                    return redirect(next_url)
                 return redirect("organisations:detail", organisation.uuid)
         status = 400
-    return render(request, "organisations/organisation_create.html", {"form": form}, status=status)
+    context = {"form": form, "next": next_url}
+    return render(request, "organisations/organisation_create.html", context, status=status)
 
 
 @require_GET

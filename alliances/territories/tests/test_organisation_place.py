@@ -101,5 +101,5 @@ class OrganisationPlaceTests(BaseTestCase):
         with self.assertNumQueries(6):
             self.get(self.poitiers)
         self.login(self.outsider)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.get(self.poitiers)
