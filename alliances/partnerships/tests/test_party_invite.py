@@ -123,7 +123,8 @@ class PartyInvitePageTests(PartyInviteTestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, [self.centre_admin.email])
         self.assertIn(
-            "Alice Admin invited Centre social des Couronneries to the partnership “Réussir au collège”.",
+            "Alice Admin invited Centre social des Couronneries "
+            "to the partnership “Réussir au collège”.",
             mail.outbox[0].body,
         )
         self.assertTrue(Activity.objects.filter(verb="party.invited", party=party))
