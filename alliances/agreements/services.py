@@ -321,10 +321,11 @@ def agreement_approve(
 def _bring_into_force(
     *, partnership: Partnership, version: AgreementVersion, actor
 ) -> AgreementVersion:
-    # One version in force at a time (a database constraint): the previous one steps down first.
+    # One version in force at a time (a database constraint): the previous one steps down
+    # first, and older drafts that never came into force are superseded with it.
     previous = AgreementVersion.objects.filter(
-        partnership=partnership, status=VersionStatus.IN_FORCE
-    ).exclude(pk=version.pk)
+        partnership=partnership, number__lt=version.number
+    ).exclude(status=VersionStatus.SUPERSEDED)
     for old in previous:
         old.status = VersionStatus.SUPERSEDED
         old.save(update_fields=["status"])

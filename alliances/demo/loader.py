@@ -10,6 +10,7 @@ from alliances.accounts.models import User
 from alliances.accounts.services import user_create_verified
 from alliances.core.models import Interface
 from alliances.demo import data
+from alliances.demo.partnerships import demo_partnerships
 from alliances.organisations.models import Cause, Membership, Organisation
 from alliances.organisations.services import members as member_services
 from alliances.organisations.services import profiles as profile_services
@@ -24,6 +25,7 @@ class DemoReport:
     # Public actors of the imported territories that the demo gives a profile and members.
     adopted_organisations: list[str] = field(default_factory=list)
     created_memberships: int = 0
+    created_partnerships: list[str] = field(default_factory=list)
     territories: TerritoriesImport | None = None
 
     @property
@@ -33,6 +35,7 @@ class DemoReport:
             or self.created_organisations
             or self.adopted_organisations
             or self.created_memberships
+            or self.created_partnerships
             or (self.territories is not None and self.territories.changed)
         )
 
@@ -199,9 +202,12 @@ def demo_load() -> DemoReport:
         departements=[data.DEPARTEMENT], interface=Interface.COMMAND
     )
     users = _ensure_users(report)
+    organisations = {}
     for spec in data.ORGANISATIONS:
         organisation = _ensure_organisation(spec, users, report)
         _ensure_members(spec, organisation, users, report)
+        organisations[spec["key"]] = organisation
+    report.created_partnerships = demo_partnerships(users, organisations)
     return report
 
 

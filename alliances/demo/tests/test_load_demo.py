@@ -85,3 +85,33 @@ class LoadDemoTests(TestCase):
         call_command("load_demo", stdout=out)
         self.assertEqual(_row_counts(), before)
         self.assertIn("nothing changed", out.getvalue())
+
+
+class DemoPartnershipTests(TestCase):
+    def test_three_partnerships_at_different_stages_one_with_an_agreement_in_force(self):
+        from alliances.agreements.models import AgreementVersion, VersionStatus
+        from alliances.partnerships.models import Partnership, PartyStatus, Stage
+
+        call_command("load_demo", stdout=StringIO())
+        stages = dict(Partnership.objects.values_list("title", "stage"))
+        self.assertEqual(
+            stages,
+            {
+                "Réussite éducative aux Trois-Cités": Stage.IMPLEMENTATION,
+                "Parrainage vers l'emploi des jeunes": Stage.QUALIFICATION,
+                "Jardins partagés et sobriété énergétique": Stage.EXPLORATION,
+            },
+        )
+        education = Partnership.objects.get(stage=Stage.IMPLEMENTATION)
+        self.assertEqual(education.agreement_in_force, 2)
+        versions = dict(
+            AgreementVersion.objects.filter(partnership=education).values_list("number", "status")
+        )
+        self.assertEqual(versions, {1: VersionStatus.SUPERSEDED, 2: VersionStatus.IN_FORCE})
+        self.assertEqual(
+            set(education.parties.values_list("organisation__kind", flat=True)),
+            {Kind.ASSOCIATION, Kind.COMPANY, Kind.COMMUNE},
+        )
+        self.assertEqual(education.contributions.count(), 5)
+        gardens = Partnership.objects.get(stage=Stage.EXPLORATION)
+        self.assertTrue(gardens.parties.filter(status=PartyStatus.INVITED).exists())

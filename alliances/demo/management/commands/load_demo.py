@@ -18,7 +18,8 @@ class Command(BaseCommand):
                     f"Demo loaded: {len(report.created_users)} accounts, "
                     f"{len(report.created_organisations)} organisations created, "
                     f"{len(report.adopted_organisations)} public actors given a profile, "
-                    f"{report.created_memberships} memberships."
+                    f"{report.created_memberships} memberships, "
+                    f"{len(report.created_partnerships)} partnerships."
                 )
             )
         else:
