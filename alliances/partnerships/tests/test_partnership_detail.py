@@ -138,3 +138,29 @@ class PartnershipDetailTests(PartnershipTestCase):
         self.client.get(self.url)
         with self.assertNumQueries(10):
             self.client.get(self.url)
+
+
+class OverviewAssessmentSummaryTests(PartnershipTestCase):
+    def test_fit_score_and_red_flags_appear_once_every_party_has_submitted(self):
+        from alliances.partnerships.models import Assessment, AssessmentStatus
+
+        url = reverse("partnerships:detail", args=[self.partnership.uuid])
+        self.login(self.viewer)
+        self.assertNotContains(self.client.get(url), "Fit score")
+        for party in (self.lead_party, self.company_party, self.commune_party):
+            Assessment.objects.create(
+                partnership=self.partnership,
+                party=party,
+                status=AssessmentStatus.SUBMITTED,
+                our_bandwidth=3,
+                their_bandwidth=3,
+                admin_load=2,
+                expected_benefit=4,
+                decision_rights="shared",
+            )
+        response = self.client.get(url)
+        self.assertContains(response, "Fit score:")
+        self.assertContains(response, "red flag")
+        self.assertContains(
+            response, reverse("partnerships:assessment_comparison", args=[self.partnership.uuid])
+        )

@@ -25,6 +25,7 @@ from alliances.partnerships.forms.workspace import (
     StageMoveForm,
 )
 from alliances.partnerships.models import PatronageForm, Stage
+from alliances.partnerships.selectors import assessments as assessment_selectors
 from alliances.partnerships.selectors import workspace as selectors
 from alliances.partnerships.services import workspace as services
 from alliances.territories import selectors as territory_selectors
@@ -91,6 +92,10 @@ def _overview_context(access: PartnershipAccess) -> dict:
         "cause_groups": selectors.partnership_causes_by_goal(partnership=partnership),
         "place": place,
         "history": selectors.stage_history_in_partnership(partnership=partnership),
+        # Scores exist once every party has submitted: no need to ask before.
+        "fit": None
+        if facts.missing_assessments
+        else assessment_selectors.assessment_fit_in_partnership(partnership=partnership),
         "facts": facts,
         "next_step": selectors.next_step(partnership, facts),
         "stage_options": services.stage_options(partnership, facts),
