@@ -92,8 +92,13 @@ def workstream_formset(data, *, initial, party_choices):
 
 def workstreams_of(formset) -> list[dict]:
     rows = []
-    for form in formset.forms:
-        if not form.has_changed() or form.cleaned_data.get("DELETE"):
+    kept = formset.initial_form_count()
+    for index, form in enumerate(formset.forms):
+        # Workstreams carried over from the previous version count even when untouched; a
+        # blank extra row does not.
+        if index >= kept and not form.has_changed():
+            continue
+        if form.cleaned_data.get("DELETE"):
             continue
         rows.append(
             {key: form.cleaned_data[key] for key in ("name", "lead", "parties", "deliverables")}

@@ -124,6 +124,26 @@ class AgreementEditTests(AgreementTestCase):
         self.assertContains(response, 'href="#id_workstreams-0-lead"', status_code=400)
         self.assertFalse(AgreementVersion.objects.exists())
 
+    def test_workstreams_of_the_previous_version_are_kept_when_untouched(self):
+        self.save_version(
+            workstreams=[
+                {"name": "Sorties", "lead": str(self.lead_party.uuid), "deliverables": "Six"}
+            ]
+        )
+        self.login(self.editor)
+        data = self.data(
+            **management(total=2, initial=1),
+            clause_data="Hébergement en France.",
+            **{
+                "workstreams-0-name": "Sorties",
+                "workstreams-0-lead": str(self.lead_party.uuid),
+                "workstreams-0-deliverables": "Six",
+            },
+        )
+        self.client.post(self.url(), data)
+        workstreams = AgreementVersion.objects.get(number=2).content["workstreams"]
+        self.assertEqual([row["name"] for row in workstreams], ["Sorties"])
+
     def test_a_workstream_can_be_deleted(self):
         self.save_version(workstreams=[{"name": "Sorties", "lead": str(self.lead_party.uuid)}])
         self.login(self.editor)
