@@ -117,7 +117,7 @@ RULES: dict[str, Rule] = {
         15,
         _("Money held but not declared"),
         _(
-            "The side holding the money says so openly: tick \u201cwe hold the money\u201d "
+            "The side holding the money says so openly: tick “we hold the money” "
             "and write what you ask in return."
         ),
     ),
@@ -184,7 +184,7 @@ FLAG_MESSAGES: dict[tuple[str, str], Promise] = {
     ("gives_nothing", ""): _("%(party)s has not said what it brings to the partnership."),
     ("audience_undefined", "empty"): _("%(party)s has not said who exactly must hear or act."),
     ("audience_undefined", "everyone"): _(
-        "%(party)s names an audience as broad as everyone: \u201c%(text)s\u201d."
+        "%(party)s names an audience as broad as everyone: “%(text)s”."
     ),
     ("impact_undefined", "action"): _(
         "%(party)s has not said which action the audience should take."
