@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "alliances.organisations",
     "alliances.partnerships",
     "alliances.agreements",
+    "alliances.indicators",
+    "alliances.surveys",
     "alliances.demo",
 ]
 
@@ -220,6 +222,17 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = env_int("LOGO_MAX_BYTES", 1024 * 1024)
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+# Impact measurement
+# Days after a period ends before its values fall due; reminders go this many days before.
+REPORTING_GRACE_DAYS = env_int("REPORTING_GRACE_DAYS", 30)
+REPORTING_REMINDER_DAYS = env_int("REPORTING_REMINDER_DAYS", 7)
+# Public survey links: submissions accepted per client address and minute (counted in the
+# cache, never stored with answers).
+SURVEY_RATE_LIMIT_PER_MINUTE = env_int("SURVEY_RATE_LIMIT_PER_MINUTE", 30)
+# Seconds during which new responses are gathered before their indicators are recomputed.
+SURVEY_RECOMPUTE_DELAY = env_int("SURVEY_RECOMPUTE_DELAY", 0 if DEBUG else 30)
 
 # Security: strict by default outside development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

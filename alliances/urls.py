@@ -13,6 +13,13 @@ urlpatterns = [
     path("", include("alliances.organisations.urls")),
     path("partnerships/", include("alliances.partnerships.urls")),
     path("partnerships/<uuid:partnership_uuid>/agreement/", include("alliances.agreements.urls")),
+    path("partnerships/<uuid:partnership_uuid>/results/", include("alliances.indicators.urls")),
+    path("partnerships/<uuid:partnership_uuid>/surveys/", include("alliances.surveys.urls")),
+    path(
+        "organisations/<uuid:organisation_uuid>/impact/",
+        include("alliances.indicators.portfolio_urls"),
+    ),
+    path("s/", include("alliances.surveys.collect_urls")),
     path("admin/", admin.site.urls),
     # Uploaded files, served by Django in development only; in production the reverse proxy
     # serves MEDIA_ROOT at /media/ and this route answers 404.

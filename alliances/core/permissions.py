@@ -31,7 +31,11 @@ class Action(models.TextChoices):
     ANSWER_ASSESSMENT = "assessment.answer", _("Answer the assessment for the party")
     APPROVE_AGREEMENT = "agreement.approve", _("Approve an agreement version for the party")
     LEAVE_PARTNERSHIP = "partnership.leave", _("Take the party out of the partnership")
+    EDIT_FRAMEWORK = "framework.edit", _("Edit the results framework")
+    RECORD_VALUES = "values.record", _("Enter and submit indicator values for the party")
+    MANAGE_SURVEYS = "surveys.manage", _("Build surveys, enter paper questionnaires, read responses")
     # Coordinator party only
+    REVIEW_VALUES = "values.review", _("Approve, return and lock indicator values")
     MANAGE_PARTIES = "partnership.parties", _("Invite parties and change their roles")
     MOVE_STAGE = "partnership.stage", _("Move the partnership to another stage")
 
@@ -42,6 +46,10 @@ _EDITOR = _VIEWER | {
     Action.EDIT_PARTNERSHIP,
     Action.RECORD_CONTRIBUTIONS,
     Action.MOVE_STAGE,
+    Action.EDIT_FRAMEWORK,
+    Action.RECORD_VALUES,
+    Action.MANAGE_SURVEYS,
+    Action.REVIEW_VALUES,
 }
 _ADMIN = _EDITOR | {
     Action.EDIT_ORGANISATION,
@@ -61,7 +69,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 # Inside a partnership, these are allowed only to members of the coordinator party (with a role
 # that allows them); the other parties' members never get them.
-COORDINATOR_ACTIONS = frozenset({Action.MANAGE_PARTIES, Action.MOVE_STAGE})
+COORDINATOR_ACTIONS = frozenset({Action.MANAGE_PARTIES, Action.MOVE_STAGE, Action.REVIEW_VALUES})
 
 # Actions that anyone may take on a public object, member or not.
 PUBLIC_ACTIONS = frozenset({Action.VIEW_ORGANISATION})

@@ -19,9 +19,27 @@ def S(anonymous, outsider, viewer, editor, admin, staff, partner=None):  # noqa:
 
 
 def _areas() -> list[dict]:
-    from alliances.tests.expected import agreements, partnerships
+    from alliances.tests.expected import (
+        agreements,
+        collect,
+        dashboards,
+        framework,
+        partnerships,
+        survey_builder,
+        survey_responses,
+        values,
+    )
 
-    return [partnerships.EXPECTED, agreements.EXPECTED]
+    return [
+        partnerships.EXPECTED,
+        agreements.EXPECTED,
+        framework.EXPECTED,
+        values.EXPECTED,
+        dashboards.EXPECTED,
+        survey_builder.EXPECTED,
+        survey_responses.EXPECTED,
+        collect.EXPECTED,
+    ]
 
 
 AREAS = _areas()

@@ -1,0 +1,4 @@
+"""dashboards pages."""
+
+urlpatterns: list = []
+portfolio_urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""framework pages."""
+
+urlpatterns: list = []

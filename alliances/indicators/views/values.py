@@ -1,0 +1,3 @@
+"""values pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+from alliances.surveys.views import builder, responses
+
+app_name = "surveys"
+# Mounted at partnerships/<uuid:partnership_uuid>/surveys/
+urlpatterns = builder.urlpatterns + responses.urlpatterns

@@ -1,0 +1,3 @@
+"""builder pages."""
+
+urlpatterns: list = []

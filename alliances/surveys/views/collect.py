@@ -1,0 +1,3 @@
+"""The public collection pages, reached by a survey's link."""
+
+urlpatterns: list = []

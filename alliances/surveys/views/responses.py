@@ -1,0 +1,3 @@
+"""responses pages."""
+
+urlpatterns: list = []

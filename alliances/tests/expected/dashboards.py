@@ -1,0 +1,5 @@
+"""dashboards pages."""
+
+from alliances.tests.expected import PARTNERSHIP, S  # noqa: F401
+
+EXPECTED: dict = {}

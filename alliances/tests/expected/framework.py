@@ -1,0 +1,5 @@
+"""framework pages."""
+
+from alliances.tests.expected import PARTNERSHIP, S  # noqa: F401
+
+EXPECTED: dict = {}

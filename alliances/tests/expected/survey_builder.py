@@ -1,0 +1,5 @@
+"""survey_builder pages."""
+
+from alliances.tests.expected import PARTNERSHIP, S  # noqa: F401
+
+EXPECTED: dict = {}

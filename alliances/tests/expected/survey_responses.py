@@ -1,0 +1,5 @@
+"""survey_responses pages."""
+
+from alliances.tests.expected import PARTNERSHIP, S  # noqa: F401
+
+EXPECTED: dict = {}
