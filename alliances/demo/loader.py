@@ -10,6 +10,7 @@ from alliances.accounts.models import User
 from alliances.accounts.services import user_create_verified
 from alliances.core.models import Interface
 from alliances.demo import data
+from alliances.demo.cohesion import demo_cohesion
 from alliances.demo.partnerships import demo_partnerships
 from alliances.organisations.models import Cause, Membership, Organisation
 from alliances.organisations.services import members as member_services
@@ -208,6 +209,9 @@ def demo_load() -> DemoReport:
         _ensure_members(spec, organisation, users, report)
         organisations[spec["key"]] = organisation
     report.created_partnerships = demo_partnerships(users, organisations)
+    cohesion = demo_cohesion(users, organisations)
+    if cohesion is not None:
+        report.created_partnerships.append(cohesion.title)
     return report
 
 

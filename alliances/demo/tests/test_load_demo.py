@@ -88,7 +88,7 @@ class LoadDemoTests(TestCase):
 
 
 class DemoPartnershipTests(TestCase):
-    def test_three_partnerships_at_different_stages_one_with_an_agreement_in_force(self):
+    def test_partnerships_at_different_stages_with_agreements_in_force(self):
         from alliances.agreements.models import AgreementVersion, VersionStatus
         from alliances.partnerships.models import Partnership, PartyStatus, Stage
 
@@ -100,9 +100,10 @@ class DemoPartnershipTests(TestCase):
                 "Réussite éducative aux Trois-Cités": Stage.IMPLEMENTATION,
                 "Parrainage vers l'emploi des jeunes": Stage.QUALIFICATION,
                 "Jardins partagés et sobriété énergétique": Stage.EXPLORATION,
+                "Vivre ensemble aux Trois-Cités": Stage.IMPLEMENTATION,
             },
         )
-        education = Partnership.objects.get(stage=Stage.IMPLEMENTATION)
+        education = Partnership.objects.get(title="Réussite éducative aux Trois-Cités")
         self.assertEqual(education.agreement_in_force, 2)
         versions = dict(
             AgreementVersion.objects.filter(partnership=education).values_list("number", "status")
