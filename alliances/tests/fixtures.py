@@ -52,6 +52,7 @@ class WalkFixture:
             "period": self.value.period_start.isoformat(),
             "survey_uuid": self.survey.uuid,
             "response_uuid": self.response.uuid,
+            "name": "age",  # the survey's question
             "public_token": self.survey.public_token,
         }
 
