@@ -62,6 +62,53 @@ VERBS: dict[str, Describe] = {
     "agreement.in_force": lambda d: (
         _("Version %(number)s of the agreement is approved by every party and in force.") % d
     ),
+    # Results framework
+    "framework.objective_added": lambda d: _("%(actor)s added the objective “%(title)s”.") % d,
+    "framework.objective_changed": lambda d: _("%(actor)s changed the objective “%(title)s”.") % d,
+    "framework.objective_deleted": lambda d: _("%(actor)s deleted the objective “%(title)s”.") % d,
+    "framework.outcome_added": lambda d: (
+        _("%(actor)s added the outcome “%(title)s” under “%(objective)s”.") % d
+    ),
+    "framework.outcome_changed": lambda d: _("%(actor)s changed the outcome “%(title)s”.") % d,
+    "framework.outcome_deleted": lambda d: _("%(actor)s deleted the outcome “%(title)s”.") % d,
+    "framework.indicator_added": lambda d: (
+        _("%(actor)s added the indicator “%(title)s” to “%(outcome)s”.") % d
+    ),
+    "framework.indicator_changed": lambda d: _("%(actor)s changed the indicator “%(title)s”.") % d,
+    "framework.indicator_deleted": lambda d: _("%(actor)s deleted the indicator “%(title)s”.") % d,
+    "framework.indicators_added_from_library": lambda d: (
+        _("%(actor)s added %(count)s indicators from the library to “%(outcome)s”.") % d
+    ),
+    "framework.imported": lambda d: (
+        _(
+            "%(actor)s imported a framework sheet: %(objectives)s objectives, "
+            "%(outcomes)s outcomes, %(indicators)s indicators."
+        )
+        % d
+    ),
+    # Indicator values
+    "values.saved": lambda d: (
+        _("%(actor)s saved values of “%(indicator)s” for %(period)s as a draft.") % d
+    ),
+    "values.imported": lambda d: (
+        _("%(actor)s imported values of “%(indicator)s” for %(period)s.") % d
+    ),
+    "values.submitted": lambda d: (
+        _("%(actor)s submitted the values of “%(indicator)s” for %(period)s for approval.") % d
+    ),
+    "values.returned": lambda d: (
+        _("%(actor)s returned the values of “%(indicator)s” for %(period)s: %(message)s") % d
+    ),
+    "values.approved": lambda d: (
+        _("%(actor)s approved the values of “%(indicator)s” for %(period)s.") % d
+    ),
+    "values.locked": lambda d: _("%(actor)s locked %(period)s of “%(indicator)s”.") % d,
+    "values.unlocked": lambda d: (
+        _("%(actor)s unlocked %(period)s of “%(indicator)s”: %(reason)s") % d
+    ),
+    "survey_indicator_created": lambda d: (
+        _("%(actor)s made the indicator “%(indicator)s” from the survey “%(survey)s”.") % d
+    ),
 }
 
 
