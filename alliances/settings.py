@@ -231,6 +231,9 @@ REPORTING_REMINDER_DAYS = env_int("REPORTING_REMINDER_DAYS", 7)
 # Public survey links: submissions accepted per client address and minute (counted in the
 # cache, never stored with answers).
 SURVEY_RATE_LIMIT_PER_MINUTE = env_int("SURVEY_RATE_LIMIT_PER_MINUTE", 30)
+# Reverse proxies in front of the server that append to X-Forwarded-For (0: none), so that
+# the rate limit counts each client, not the proxy.
+SURVEY_TRUSTED_PROXY_COUNT = env_int("SURVEY_TRUSTED_PROXY_COUNT", 0)
 # Seconds during which new responses are gathered before their indicators are recomputed.
 SURVEY_RECOMPUTE_DELAY = env_int("SURVEY_RECOMPUTE_DELAY", 0 if DEBUG else 30)
 

@@ -106,6 +106,9 @@ VERBS: dict[str, Describe] = {
     "values.unlocked": lambda d: (
         _("%(actor)s unlocked %(period)s of “%(indicator)s”: %(reason)s") % d
     ),
+    "survey.response_deleted": lambda d: (
+        _("%(actor)s deleted a response to the survey “%(survey)s” (%(reason)s).") % d
+    ),
     "survey_indicator_created": lambda d: (
         _("%(actor)s made the indicator “%(indicator)s” from the survey “%(survey)s”.") % d
     ),
