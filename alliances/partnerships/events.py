@@ -106,6 +106,13 @@ VERBS: dict[str, Describe] = {
     "values.unlocked": lambda d: (
         _("%(actor)s unlocked %(period)s of “%(indicator)s”: %(reason)s") % d
     ),
+    "survey.created": lambda d: _("%(actor)s created the survey “%(survey)s”.") % d,
+    "survey.imported": lambda d: (
+        _("%(actor)s imported the survey “%(survey)s” from an XLSForm file.") % d
+    ),
+    "survey.opened": lambda d: _("%(actor)s opened the survey “%(survey)s”.") % d,
+    "survey.closed": lambda d: _("%(actor)s closed the survey “%(survey)s”.") % d,
+    "survey.deleted": lambda d: _("%(actor)s deleted the survey “%(survey)s”.") % d,
     "survey.response_deleted": lambda d: (
         _("%(actor)s deleted a response to the survey “%(survey)s” (%(reason)s).") % d
     ),
