@@ -7,6 +7,7 @@ from datetime import date
 from alliances.agreements import services as agreements
 from alliances.agreements.models import MeetingFrequency
 from alliances.core.permissions import Action
+from alliances.demo.impact import framework, resident_survey, survey_indicators
 from alliances.demo.partnerships import _access, _assess, _create, _join, _move
 from alliances.organisations.models import Organisation, Resource
 from alliances.partnerships.models import (
@@ -138,4 +139,7 @@ def demo_cohesion(users: dict, organisations: dict[str, Organisation]) -> Partne
     if Partnership.objects.filter(title=TITLE).exists():
         return None
     partnership = _partnership(users, organisations)
+    outcomes = framework(partnership, users)
+    survey = resident_survey(partnership, users)
+    survey_indicators(survey, outcomes["feel"], users)
     return partnership

@@ -116,3 +116,50 @@ class DemoPartnershipTests(TestCase):
         self.assertEqual(education.contributions.count(), 5)
         gardens = Partnership.objects.get(stage=Stage.EXPLORATION)
         self.assertTrue(gardens.parties.filter(status=PartyStatus.INVITED).exists())
+
+
+class DemoImpactTests(TestCase):
+    def test_the_cohesion_partnership_measures_two_years_with_a_resident_survey(self):
+        from alliances.indicators.models import (
+            IndicatorSource,
+            Value,
+            ValueEvent,
+            ValueEventKind,
+            ValueStatus,
+        )
+        from alliances.partnerships.models import Partnership
+        from alliances.surveys.models import Response, SurveyIndicator
+
+        call_command("load_demo", stdout=StringIO())
+        cohesion = Partnership.objects.get(title="Vivre ensemble aux Trois-Cités")
+        indicators = cohesion.indicators.all()
+        self.assertEqual(indicators.filter(source=IndicatorSource.MANUAL).count(), 2)
+        self.assertEqual(indicators.filter(source=IndicatorSource.SURVEY).count(), 4)
+        totals = Value.objects.filter(partnership=cohesion, disaggregation_key="")
+        # Two years of quarters for each indicator; the last one awaits review by hand.
+        self.assertEqual(totals.count(), 6 * 8)
+        self.assertEqual(
+            totals.filter(status=ValueStatus.SUBMITTED).values("indicator").distinct().count(), 2
+        )
+        kinds = list(
+            ValueEvent.objects.filter(
+                value__indicator__title__startswith="Chantiers",
+                value__period_start="2025-04-01",
+            ).values_list("kind", flat=True)
+        )
+        self.assertEqual(
+            kinds,
+            [
+                ValueEventKind.SUBMITTED,
+                ValueEventKind.RETURNED,
+                ValueEventKind.SUBMITTED,
+                ValueEventKind.APPROVED,
+            ],
+        )
+        survey = cohesion.surveys.get()
+        self.assertGreaterEqual(Response.objects.filter(survey=survey).count(), 300)
+        self.assertEqual(SurveyIndicator.objects.filter(survey=survey).count(), 4)
+        survey_values = Value.objects.filter(partnership=cohesion, source="survey")
+        # Small groups carry no figure at all.
+        self.assertTrue(survey_values.filter(suppressed=True, value__isnull=True).exists())
+        self.assertFalse(survey_values.filter(respondents__lt=5, suppressed=False).exists())
