@@ -46,13 +46,19 @@ def deadline(start: date, frequency: str, grace_days: int) -> date:
 
 
 def period_label(start: date, frequency: str) -> str:
-    """"March 2026", "Q1 2026", "H1 2026", "2026" (translated)."""
+    """ "March 2026", "Q1 2026", "H1 2026", "2026" (translated)."""
     if frequency == "monthly":
         from django.utils.formats import date_format
 
         return date_format(start, "F Y")
     if frequency == "quarterly":
-        return _("Q%(number)s %(year)s") % {"number": (start.month - 1) // 3 + 1, "year": start.year}
+        return _("Q%(number)s %(year)s") % {
+            "number": (start.month - 1) // 3 + 1,
+            "year": start.year,
+        }
     if frequency == "half_yearly":
-        return _("H%(number)s %(year)s") % {"number": (start.month - 1) // 6 + 1, "year": start.year}
+        return _("H%(number)s %(year)s") % {
+            "number": (start.month - 1) // 6 + 1,
+            "year": start.year,
+        }
     return str(start.year)

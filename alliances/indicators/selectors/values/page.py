@@ -1,24 +1,10 @@
-"""Reads of indicator values: which periods an indicator reports, where each stands in the
-review workflow, what concerns the reader, and the reporting schedule.
-
-An indicator reports once per period of its frequency, from its first period (its own start,
-else the partnership's, else the first of January of the year it was created) to the
-partnership's end (or today). Its values are entered by its responsible party, or by the
-coordinator when it has none.
-"""
+"""The values page, and one indicator and period."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from uuid import UUID
 
-from django.conf import settings
-from django.db import models
-from django.http import Http404
-from django.utils.translation import gettext_lazy as _
-
-from alliances.core.permissions import Action, role_allows
-from alliances.indicators.grouping import disaggregation_key
+from alliances.core.permissions import Action
 from alliances.indicators.models import (
     Indicator,
     IndicatorSource,
@@ -27,145 +13,23 @@ from alliances.indicators.models import (
     ValueEvent,
     ValueStatus,
 )
-from alliances.indicators.periods import (
-    deadline,
-    period_end,
-    period_label,
-    period_start,
-    periods_between,
+from alliances.indicators.periods import period_end, period_label, period_start
+from alliances.indicators.selectors.values.indicators import (
+    FREQUENCY_ORDER,
+    OPEN_STATUSES,
+    Group,
+    PeriodStatus,
+    active_parties_in_partnership,
+    entering_party,
+    indicator_groups,
+    indicator_periods,
+    indicators_in_partnership,
+    may_enter,
+    period_deadline,
+    period_status,
+    status_label,
 )
-from alliances.partnerships.models import Partnership, Party, PartyStatus
-
-# Frequencies from the finest to the coarsest: a date shared by several is named by the finest.
-FREQUENCY_ORDER = ("monthly", "quarterly", "half_yearly", "yearly")
-
-
-class PeriodStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
-    APPROVED = "approved", _("Approved")
-    LOCKED = "locked", _("Locked")
-
-
-# Still waiting for the responsible party: reminders go out, the period counts as overdue.
-OPEN_STATUSES = frozenset({PeriodStatus.NOT_STARTED, PeriodStatus.DRAFT, PeriodStatus.RETURNED})
-
-
-@dataclass(frozen=True)
-class Group:
-    """One figure asked for an indicator: the total, or one category of one dimension."""
-
-    key: str
-    groups: dict
-    dimension: str = ""
-    dimension_label: str = ""
-    category: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.dimension_label}: {self.category}" if self.key else str(_("Total"))
-
-
-def indicator_groups(indicator: Indicator) -> list[Group]:
-    """The total, then each category of each dimension alone."""
-    groups = [Group(key="", groups={})]
-    for dimension in indicator.disaggregations or []:
-        name = str(dimension.get("name") or "")
-        if not name:
-            continue
-        label = str(dimension.get("label") or name)
-        for category in dimension.get("categories") or []:
-            chosen = {name: str(category)}
-            groups.append(Group(disaggregation_key(chosen), chosen, name, label, str(category)))
-    return groups
-
-
-def first_period(indicator: Indicator, partnership: Partnership) -> date:
-    first = indicator.reporting_start or partnership.starts_on
-    if first is None:
-        created = indicator.created_at.date() if indicator.created_at else date.today()
-        first = date(created.year, 1, 1)
-    return period_start(first, indicator.frequency)
-
-
-def indicator_periods(indicator: Indicator, *, partnership: Partnership, today: date) -> list[date]:
-    last = partnership.ends_on or today
-    return list(periods_between(first_period(indicator, partnership), last, indicator.frequency))
-
-
-def is_indicator_period(
-    indicator: Indicator, day: date, *, partnership: Partnership, today: date
-) -> bool:
-    if period_start(day, indicator.frequency) != day:
-        return False
-    return day in indicator_periods(indicator, partnership=partnership, today=today)
-
-
-def period_deadline(indicator: Indicator, start: date) -> date:
-    return deadline(start, indicator.frequency, settings.REPORTING_GRACE_DAYS)
-
-
-def period_status(values, *, locked: bool) -> str:
-    if locked:
-        return PeriodStatus.LOCKED
-    statuses = {value.status for value in values}
-    if not statuses:
-        return PeriodStatus.NOT_STARTED
-    for status in (ValueStatus.RETURNED, ValueStatus.DRAFT, ValueStatus.SUBMITTED):
-        if status in statuses:
-            return status
-    return PeriodStatus.APPROVED
-
-
-def status_label(status: str) -> str:
-    return str(dict(PeriodStatus.choices).get(status, status))
-
-
-def entering_party(indicator: Indicator, parties: list[Party]) -> Party | None:
-    """Who enters the indicator's values: its responsible party while it takes part, else the
-    coordinator."""
-    responsible = indicator.responsible_party
-    if responsible is not None and responsible.status == PartyStatus.ACTIVE:
-        return responsible
-    return next((party for party in parties if party.is_coordinator and party.is_active), None)
-
-
-def active_parties_in_partnership(*, partnership: Partnership) -> list[Party]:
-    return list(
-        Party.objects.filter(partnership=partnership, status=PartyStatus.ACTIVE).select_related(
-            "organisation"
-        )
-    )
-
-
-def indicators_in_partnership(*, partnership: Partnership):
-    return (
-        Indicator.objects.filter(partnership=partnership)
-        .select_related("responsible_party__organisation", "outcome__objective")
-        .order_by("outcome__objective__position", "outcome__position", "position", "id")
-    )
-
-
-def indicator_in_partnership(*, partnership: Partnership, indicator_uuid: UUID) -> Indicator:
-    try:
-        indicator = indicators_in_partnership(partnership=partnership).get(uuid=indicator_uuid)
-    except (Indicator.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    indicator.partnership = partnership
-    return indicator
-
-
-def may_enter(access, indicator: Indicator, parties: list[Party]) -> bool:
-    """May the reader enter this indicator's values (whatever their current state)?"""
-    if indicator.source != IndicatorSource.MANUAL:
-        return False
-    party = entering_party(indicator, parties)
-    return party is not None and party.pk in {
-        p.pk for p in access.parties_for(Action.RECORD_VALUES)
-    }
-
+from alliances.partnerships.models import Partnership, Party
 
 # The values page
 
@@ -425,85 +289,3 @@ def value_entry_in_partnership(
         .order_by("-created_at", "-id")[:100]
     )
     return EntryState(indicator, period_start, indicator_groups(indicator), values, lock, events)
-
-
-# The reporting schedule
-
-
-@dataclass(frozen=True)
-class ScheduleItem:
-    indicator: Indicator
-    period_start: date
-    deadline: date
-    status: str
-    party: Party | None
-    today: date
-
-    @property
-    def label(self) -> str:
-        return period_label(self.period_start, self.indicator.frequency)
-
-    @property
-    def overdue(self) -> bool:
-        return self.status in OPEN_STATUSES and self.today > self.deadline
-
-
-def reporting_schedule_in_partnership(*, partnership: Partnership, today: date) -> list:
-    """Every period of the manually entered indicators that has ended (so is due), with its
-    deadline and where it stands, oldest first."""
-    indicators = list(
-        indicators_in_partnership(partnership=partnership).filter(source=IndicatorSource.MANUAL)
-    )
-    parties = active_parties_in_partnership(partnership=partnership)
-    due = [
-        (indicator, start)
-        for indicator in indicators
-        for start in indicator_periods(indicator, partnership=partnership, today=today)
-        if period_end(start, indicator.frequency) < today
-    ]
-    if not due:
-        return []
-    statuses = defaultdict(list)
-    for indicator_id, start, status in Value.objects.filter(
-        partnership=partnership, indicator__in=indicators
-    ).values_list("indicator_id", "period_start", "status"):
-        statuses[(indicator_id, start)].append(Value(status=status))
-    locks = set(
-        PeriodLock.objects.filter(indicator__in=indicators).values_list(
-            "indicator_id", "period_start"
-        )
-    )
-    items = [
-        ScheduleItem(
-            indicator=indicator,
-            period_start=start,
-            deadline=period_deadline(indicator, start),
-            status=period_status(
-                statuses.get((indicator.pk, start), []), locked=(indicator.pk, start) in locks
-            ),
-            party=entering_party(indicator, parties),
-            today=today,
-        )
-        for indicator, start in due
-    ]
-    return sorted(items, key=lambda item: (item.deadline, item.indicator.title))
-
-
-# Export
-
-
-def values_for_export_in_partnership(*, partnership: Partnership):
-    return (
-        Value.objects.filter(partnership=partnership)
-        .select_related("indicator", "party__organisation")
-        .order_by("indicator__position", "indicator_id", "period_start", "disaggregation_key")
-    )
-
-
-def may_unlock(access) -> bool:
-    """Unlocking an approved period is an act on the coordinator's behalf: its administrators
-    alone may do it."""
-    return any(
-        seat.party.is_coordinator and role_allows(seat.role, Action.APPROVE_ON_BEHALF)
-        for seat in access.seats
-    )
