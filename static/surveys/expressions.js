@@ -1,7 +1,7 @@
 /*
  * The survey expression language (XLSForm's XPath subset) for the browser: relevance,
  * constraints, calculations, choice filters and repeat counts evaluated while a person answers.
- * It mirrors alliances/surveys/expressions.py, the server's reference; both pass the cases of
+ * It mirrors alliances/surveys/expressions/, the server's reference; both pass the cases of
  * alliances/surveys/tests/expression_cases.json. No eval(): a tokenizer and a recursive-descent
  * parser build closures.
  *
