@@ -7,7 +7,7 @@ SCALE ?= 1
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliances_bench
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-packages worker run test lint format messages compilemessages migrate demo superuser clean bench bench-directory
+.PHONY: help install system-packages worker run test lint format messages compilemessages migrate demo superuser clean bench bench-directory bench-impact
 
 help:
 	@echo "make run        set up everything and serve the demo on http://127.0.0.1:$(PORT)"
@@ -68,10 +68,13 @@ format: install
 messages: install
 	$(PY) manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 
-bench: bench-directory
+bench: bench-directory bench-impact
 
 bench-directory: install
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.directory --scale $(SCALE)
+
+bench-impact: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.impact --scale $(SCALE)
 
 superuser: migrate
 	$(PY) manage.py createsuperuser
