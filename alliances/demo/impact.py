@@ -368,37 +368,29 @@ def _agreement(draw: random.Random, agree: float) -> int:
 
 
 def survey_indicators(survey: Survey, outcome: Outcome, users: dict) -> None:
-    lea = users["lea"]
     quarters = _quarters()
+    agree, groups = ["4", "5"], ["quartier", "age", "genre"]
+    # question, title, calculation, answers that count, groups, first target, rise per quarter
     specs = [
-        ("appartenance", "Habitants qui se sentent chez eux dans leur quartier", 50, 4),
-        ("confiance", "Habitants qui peuvent compter sur leurs voisins", 40, 4),
-        ("securite", "Habitants qui se sentent en sécurité le soir", 45, 3),
-    ]
-    for question, title, first_target, step in specs:
+        ("appartenance", "Habitants qui se sentent chez eux dans leur quartier", Method.SHARE,
+         agree, groups, 50, 4),
+        ("confiance", "Habitants qui peuvent compter sur leurs voisins", Method.SHARE,
+         agree, groups, 40, 4),
+        ("securite", "Habitants qui se sentent en sécurité le soir", Method.SHARE,
+         agree, groups, 45, 3),
+        ("satisfaction", "Note moyenne donnée aux activités", Method.MEAN,
+         [], ["quartier"], 7, 0),
+    ]  # fmt: skip
+    for question, title, method, choices, disaggregate_by, first, step in specs:
         survey_indicator_create(
             survey=survey,
             outcome=outcome,
             question=question,
-            method=Method.SHARE,
-            choices=["4", "5"],
-            disaggregate_by=["quartier", "age", "genre"],
+            method=method,
+            choices=choices,
+            disaggregate_by=disaggregate_by,
             title=title,
             frequency=Frequency.QUARTERLY,
-            targets={
-                start: Decimal(first_target + step * index) for index, start in enumerate(quarters)
-            },
-            actor=lea,
+            targets={start: Decimal(first + step * index) for index, start in enumerate(quarters)},
+            actor=users["lea"],
         )
-    survey_indicator_create(
-        survey=survey,
-        outcome=outcome,
-        question="satisfaction",
-        method=Method.MEAN,
-        choices=[],
-        disaggregate_by=["quartier"],
-        title="Note moyenne donnée aux activités",
-        frequency=Frequency.QUARTERLY,
-        targets={start: Decimal("7") for start in quarters},
-        actor=lea,
-    )
