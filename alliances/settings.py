@@ -89,7 +89,7 @@ def _database() -> dict:
     url = env_str("DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
-        config["CONN_HEALTH_CHECKS"] = True
+        config["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
         if config["ENGINE"].endswith("postgresql"):
             # Directory search builds bitmaps of common words: with PostgreSQL's default
             # 4 MB they turn lossy and every row of their pages is checked again.

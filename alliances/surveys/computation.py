@@ -17,6 +17,7 @@ the total minus the other categories would otherwise reveal it.
 """
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -287,20 +288,42 @@ def recompute_cache_key(survey_id: int) -> str:
     return f"surveys:recompute:{survey_id}"
 
 
+# Survey id → when the recomputation claimed in the cache runs (wall clock, this process).
+_claimed_until: dict[int, float] = {}
+# Seconds taken off a claim's deadline, for clocks of several servers a little apart.
+CLOCK_MARGIN = 1.0
+
+
 def survey_indicators_schedule(survey: Survey) -> None:
     """Recompute the survey's indicators after new responses.
 
     With SURVEY_RECOMPUTE_DELAY at 0 this happens at once. Otherwise the first response of a
     burst claims a cache key for the delay and queues one recomputation to run when it ends;
     responses arriving meanwhile find the key taken and ride on that run, which reads them all.
+    The key is claimed before looking for indicators, so a busy survey costs one query per
+    delay, not one per response (a survey without indicators just holds the key meanwhile),
+    and each process remembers the claim until it ends: no cache round trip either.
     """
-    if not SurveyIndicator.objects.filter(survey=survey).exists():
-        return
     delay = settings.SURVEY_RECOMPUTE_DELAY
     if delay <= 0:
-        survey_indicators_recompute(survey_id=survey.pk)
+        if SurveyIndicator.objects.filter(survey=survey).exists():
+            survey_indicators_recompute(survey_id=survey.pk)
         return
-    if not cache.add(recompute_cache_key(survey.pk), True, timeout=delay):
+    now = time.time()
+    if _claimed_until.get(survey.pk, 0.0) > now:
+        return
+    key = recompute_cache_key(survey.pk)
+    deadline = now + delay
+    if not cache.add(key, deadline, timeout=delay):
+        # Claimed by another process: its run covers responses until its deadline, so this
+        # process need not ask the cache again until then (one read per window, not one
+        # round trip per response).
+        claimed = cache.get(key)
+        if isinstance(claimed, float):
+            _claimed_until[survey.pk] = claimed - CLOCK_MARGIN
+        return
+    _claimed_until[survey.pk] = deadline - CLOCK_MARGIN
+    if not SurveyIndicator.objects.filter(survey=survey).exists():
         return
     queued = survey_indicators_recompute_task
     if queued.get_backend().supports_defer:

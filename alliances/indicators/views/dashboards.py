@@ -83,10 +83,18 @@ def portfolio(request: HttpRequest, organisation_uuid: UUID) -> HttpResponse:
         "organisation": access.organisation,
         "access": access,
         "portfolio": portfolio_for_organisation(
-            organisation=access.organisation, user=request.user
+            organisation=access.organisation, user=request.user, page=_page_number(request)
         ),
     }
     return render(request, "indicators/portfolio_dashboard.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    # A mistyped page number shows the first page rather than an error.
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1
 
 
 @login_required

@@ -7,12 +7,14 @@ content is then "already stored"; other content under the same identifier is a c
 device must show, never a silent overwrite.
 """
 
+import functools
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,8 @@ from alliances.surveys.models import Response, ResponseChannel, Survey, SurveySt
 
 # A device clock a little ahead (time zones, a phone set by hand) must not lose an answer.
 FUTURE_TOLERANCE = timedelta(days=1)
+# The unique constraint "response_once_per_submission".
+UNIQUE_SUBMISSION = ("survey", "submission_id")
 
 
 class SubmissionConflict(Exception):
@@ -91,19 +95,23 @@ def response_submit(
     if language not in languages:
         language = languages[0]
     digest = content_hash(cleaned)
-    try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                survey=survey,
-                submission_id=submission_uuid,
-                content_hash=digest,
-                answers=cleaned,
-                language=language[:16],
-                survey_version=survey.version,
-                channel=channel,
-                collected_on=collected_on,
-                entered_by=entered_by,
-            )
+    response = Response(
+        survey=survey,
+        submission_id=submission_uuid,
+        content_hash=digest,
+        answers=cleaned,
+        language=language[:16],
+        survey_version=survey.version,
+        channel=channel,
+        collected_on=collected_on,
+        entered_by=entered_by,
+    )
+    # A public post stores one row and nothing else: in autocommit the insert is its own
+    # transaction (one round trip, no BEGIN/COMMIT). A paper entry also writes an audit line,
+    # so both go in one transaction.
+    with transaction.atomic() if entered_by is not None else nullcontext():
+        created = _insert_once(response)
+        if created:
             if entered_by is not None:
                 audit_record(
                     actor=entered_by,
@@ -111,21 +119,74 @@ def response_submit(
                     obj=response,
                     data={"survey": str(survey.uuid), "channel": channel},
                 )
+            # Runs at once in autocommit, after the commit inside a transaction.
             transaction.on_commit(lambda: _schedule_indicators(survey))
-    except IntegrityError:
-        # Concurrent identical posts: the loser waits on the unique index until the winner
-        # commits, then lands here and reads the winner's row.
-        existing = (
-            Response.objects.filter(survey=survey, submission_id=submission_uuid)
-            .only("id", "uuid", "content_hash", "survey_id")
-            .first()
+    if created:
+        return SubmitOutcome(response=response, created=True)
+    existing = (
+        Response.objects.filter(survey=survey, submission_id=submission_uuid)
+        .only("id", "uuid", "content_hash", "survey_id")
+        .first()
+    )
+    if existing is None:
+        # Deleted between the insert and this read: store this copy after all.
+        return response_submit(
+            survey=survey,
+            submission_id=submission_uuid,
+            answers=answers,
+            collected_on=collected_on,
+            language=language,
+            channel=channel,
+            entered_by=entered_by,
         )
-        if existing is None:
-            raise
-        if existing.content_hash != digest:
-            raise SubmissionConflict from None
-        return SubmitOutcome(response=existing, created=False)
-    return SubmitOutcome(response=response, created=True)
+    if existing.content_hash != digest:
+        raise SubmissionConflict
+    return SubmitOutcome(response=existing, created=False)
+
+
+@functools.cache
+def _insert_sql(alias: str, columns: tuple[str, ...]) -> str:
+    # Only names from the model's metadata, quoted; the values are parameters.
+    meta = Response._meta
+    quote = connections[alias].ops.quote_name
+    target = ", ".join(quote(meta.get_field(name).column) for name in UNIQUE_SUBMISSION)
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({target}) DO NOTHING RETURNING {quote(meta.pk.column)}"
+    )
+
+
+def _insert_once(response: Response) -> bool:
+    """Insert the response unless its (survey, submission_id) is already stored.
+
+    INSERT ... ON CONFLICT DO NOTHING: a concurrent insert of the same identifier makes this
+    one wait until the other commits (then nothing is inserted) or rolls back (then this one
+    is), so it never fails and never needs a savepoint. False when the row already existed.
+    """
+    connection = connections[router.db_for_write(Response)]
+    if connection.vendor not in {"postgresql", "sqlite"}:
+        try:
+            with transaction.atomic():
+                response.save(force_insert=True)
+        except IntegrityError:
+            return False
+        return True
+    meta = Response._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    params = [
+        field.get_db_prep_save(field.pre_save(response, True), connection) for field in fields
+    ]
+    sql = _insert_sql(connection.alias, tuple(field.column for field in fields))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    response.pk = row[0]
+    response._state.adding = False
+    response._state.db = connection.alias
+    return True
 
 
 def response_delete(*, response: Response, actor, reason: str) -> None:

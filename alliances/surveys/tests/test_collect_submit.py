@@ -168,3 +168,20 @@ class CollectSubmitTests(PartnershipTestCase):
             self.assertEqual(self.send(self.body()).status_code, 201)
         schedule.assert_called_once()
         self.assertEqual(schedule.call_args.args[0].pk, self.survey.pk)
+
+    def test_a_new_questionnaire_is_one_statement_and_a_resend_two(self):
+        # No transaction of its own: one INSERT ... ON CONFLICT DO NOTHING in autocommit, and
+        # the stored content hash is read only when the identifier was already there.
+        self.send(self.body())  # the survey is now cached
+        payload = self.body()
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.send(payload).status_code, 201)
+        statements = [q["sql"] for q in queries.captured_queries]
+        self.assertEqual(len(statements), 1, statements)
+        self.assertIn("ON CONFLICT", statements[0])
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.send(payload).status_code, 200)
+        statements = [q["sql"].upper() for q in queries.captured_queries]
+        self.assertEqual(len(statements), 2, statements)
+        self.assertFalse([sql for sql in statements if "SAVEPOINT" in sql])
+        self.assertEqual(Response.objects.filter(survey=self.survey).count(), 2)

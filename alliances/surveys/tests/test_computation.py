@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 from unittest import mock
 
+import time_machine
+from django.core.cache import cache as real_cache
 from django.test import override_settings
 
 from alliances.indicators.models import (
@@ -278,6 +280,36 @@ class ComputationTest(SurveyCase):
 
 
 class ScheduleTest(SurveyCase):
+    def setUp(self):
+        super().setUp()
+        computation._claimed_until.clear()
+        real_cache.delete(computation.recompute_cache_key(self.survey.pk))
+        self.addCleanup(computation._claimed_until.clear)
+        self.addCleanup(real_cache.delete, computation.recompute_cache_key(self.survey.pk))
+
+    def test_a_claim_by_another_process_is_read_once_then_remembered(self):
+        self.link()
+        key = computation.recompute_cache_key(self.survey.pk)
+        task = mock.MagicMock()
+        task.get_backend.return_value.supports_defer = False
+        with (
+            override_settings(SURVEY_RECOMPUTE_DELAY=30),
+            mock.patch.object(computation, "cache") as cache,
+            mock.patch.object(computation, "survey_indicators_recompute_task", task),
+            time_machine.travel(1_800_000_000, tick=False) as clock,
+        ):
+            cache.add.return_value = False
+            cache.get.return_value = 1_800_000_020.0  # its run starts in 20 s
+            for _ in range(3):
+                survey_indicators_schedule(self.survey)
+            self.assertEqual(cache.add.call_count, 1)
+            cache.get.assert_called_once_with(key)
+            clock.shift(25)  # past that deadline: ask the cache again
+            cache.add.return_value = True
+            survey_indicators_schedule(self.survey)
+            self.assertEqual(cache.add.call_count, 2)
+        task.enqueue.assert_called_once_with(survey_id=self.survey.pk)
+
     def test_immediate_when_no_delay(self):
         link = self.link()
         for _ in range(5):
@@ -287,12 +319,42 @@ class ScheduleTest(SurveyCase):
         self.assertEqual(Value.objects.get(indicator=link.indicator).value, Decimal("100.0000"))
 
     def test_nothing_happens_without_linked_indicators(self):
+        task = mock.MagicMock()
         with (
-            mock.patch.object(computation, "cache") as cache,
             override_settings(SURVEY_RECOMPUTE_DELAY=30),
+            mock.patch.object(computation, "survey_indicators_recompute_task", task),
         ):
             survey_indicators_schedule(self.survey)
-        cache.add.assert_not_called()
+        task.enqueue.assert_not_called()
+        task.using.assert_not_called()
+        with override_settings(SURVEY_RECOMPUTE_DELAY=0):
+            survey_indicators_schedule(self.survey)
+        self.assertFalse(Value.objects.exists())
+
+    def test_no_query_within_the_delay_window(self):
+        # A busy survey: every response after the first of a burst costs no query at all.
+        self.link()
+        real_cache.delete(computation.recompute_cache_key(self.survey.pk))
+        task = mock.MagicMock()
+        task.get_backend.return_value.supports_defer = True
+        with (
+            override_settings(SURVEY_RECOMPUTE_DELAY=30),
+            mock.patch.object(computation, "survey_indicators_recompute_task", task),
+        ):
+            with self.assertNumQueries(1):
+                survey_indicators_schedule(self.survey)
+            with self.assertNumQueries(0):
+                for _ in range(5):
+                    survey_indicators_schedule(self.survey)
+        task.using.return_value.enqueue.assert_called_once_with(survey_id=self.survey.pk)
+        real_cache.delete(computation.recompute_cache_key(self.survey.pk))
+
+    def test_a_survey_without_indicators_is_looked_up_once_per_window(self):
+        real_cache.delete(computation.recompute_cache_key(self.survey.pk))
+        with override_settings(SURVEY_RECOMPUTE_DELAY=30), self.assertNumQueries(1):
+            for _ in range(5):
+                survey_indicators_schedule(self.survey)
+        real_cache.delete(computation.recompute_cache_key(self.survey.pk))
 
     def test_a_burst_of_responses_queues_one_recomputation(self):
         self.link()
@@ -307,7 +369,10 @@ class ScheduleTest(SurveyCase):
             for _ in range(3):
                 survey_indicators_schedule(self.survey)
 
-        cache.add.assert_called_with(f"surveys:recompute:{self.survey.pk}", True, timeout=30)
+        # The value is when the queued run starts; the other calls found the claim here.
+        cache.add.assert_called_once_with(
+            f"surveys:recompute:{self.survey.pk}", mock.ANY, timeout=30
+        )
         self.assertEqual(task.using.call_count, 1)
         task.using.return_value.enqueue.assert_called_once_with(survey_id=self.survey.pk)
         self.assertFalse(Value.objects.exists())

@@ -42,6 +42,7 @@ from alliances.indicators.selectors.dashboards.series import (
 from alliances.partnerships.models import Partnership, PartyStatus
 
 __all__ = [
+    "PORTFOLIO_PAGE_SIZE",
     "Breakdown",
     "Cell",
     "IndicatorDashboard",
@@ -218,34 +219,71 @@ class PortfolioLine(StatusCounts):
         return self.indicators
 
 
+PORTFOLIO_PAGE_SIZE = 20
+
+
 @dataclass
-class Portfolio(StatusCounts):
+class Portfolio:
+    """One page of an organisation's partnerships (all of them without pagination), with
+    the counts of the whole portfolio."""
+
     organisation: object
     lines: list[PortfolioLine]
-
-    def all_items(self) -> list:
-        return [item for line in self.lines for item in line.indicators]
+    on_track: int = 0
+    off_track: int = 0
+    no_data: int = 0
+    no_target: int = 0
+    responses: int = 0
+    partnerships: int = 0  # in the whole portfolio
+    page: int = 1
+    pages: int = 1
 
     @property
-    def responses(self) -> int:
-        return sum(line.responses for line in self.lines)
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def previous_page(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_page(self) -> int:
+        return self.page + 1
 
 
 def _responses(partnership_ids: list[int]) -> dict[int, int]:
     # Responses belong to the surveys app, reached through the app registry, not an import.
+    # Count("*"), not Count("pk"): the (survey, collected_on) index answers it alone.
     response_model = apps.get_model("surveys", "Response")
     rows = (
         response_model.objects.filter(survey__partnership_id__in=partnership_ids)
         .values_list("survey__partnership_id")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .order_by()
     )
     return dict(rows)
 
 
-def portfolio_for_organisation(*, organisation, user, today: date | None = None) -> Portfolio:
+def portfolio_for_organisation(
+    *,
+    organisation,
+    user,
+    today: date | None = None,
+    page: int | None = None,
+    per_page: int = PORTFOLIO_PAGE_SIZE,
+) -> Portfolio:
     """The partnerships in which the organisation takes part and the user is one of its
-    members, with their indicators' statuses (five queries in all)."""
+    members, with their indicators' statuses (five queries in all).
+
+    With a page number: that page of `per_page` partnerships, those with an indicator off
+    track first, then by title (a page past the end gives the last one). Every partnership's
+    status is decided, but only the page's are put into words and figures, which is what
+    grows with the portfolio. Without: every partnership, by title (the exports).
+    """
     today = today or timezone.localdate()
     partnerships = list(
         Partnership.objects.filter(
@@ -263,14 +301,63 @@ def portfolio_for_organisation(*, organisation, user, today: date | None = None)
     indicators = _indicators(ids)
     for indicator in indicators:
         indicator.partnership = by_id[indicator.partnership_id]
-    grouped = defaultdict(list)
-    for item in _build(indicators, ids, today):
-        grouped[item.indicator.partnership_id].append(item)
+    totals = _totals(indicators, ids) if indicators else {}
+    targets = _targets(indicators) if indicators else {}
     responses = _responses(ids)
-    lines = [
-        PortfolioLine(
-            partnership, grouped.get(partnership.pk, []), responses.get(partnership.pk, 0)
+
+    def series(indicator, formatted):
+        return indicator_series(
+            indicator,
+            totals.get(indicator.pk, {}),
+            targets.get(indicator.pk, {}),
+            today,
+            formatted=formatted,
         )
-        for partnership in partnerships
-    ]
-    return Portfolio(organisation=organisation, lines=lines)
+
+    portfolio = Portfolio(
+        organisation=organisation,
+        lines=[],
+        responses=sum(responses.values()),
+        partnerships=len(partnerships),
+    )
+    indicators_of = defaultdict(list)
+    for indicator in indicators:
+        indicators_of[indicator.partnership_id].append(indicator)
+    if page is None:
+        shown = partnerships
+    else:
+        off_track = defaultdict(int)
+        for indicator in indicators:
+            status = series(indicator, formatted=False).status
+            _count(portfolio, status)
+            off_track[indicator.partnership_id] += status == Status.OFF_TRACK
+        partnerships.sort(key=lambda partnership: not off_track[partnership.pk])
+        portfolio.pages = max(1, -(-len(partnerships) // per_page))
+        portfolio.page = min(max(1, page), portfolio.pages)
+        first = (portfolio.page - 1) * per_page
+        shown = partnerships[first : first + per_page]
+    for partnership in shown:
+        items = []
+        for indicator in indicators_of[partnership.pk]:
+            item = series(indicator, formatted=True)
+            if indicator.source == IndicatorSource.SURVEY:
+                item.survey_uuid = _survey_uuid(indicator)
+            if page is None:
+                _count(portfolio, item.status)
+            items.append(item)
+        portfolio.lines.append(PortfolioLine(partnership, items, responses.get(partnership.pk, 0)))
+    return portfolio
+
+
+def _count(portfolio: Portfolio, status: str) -> None:
+    if status in STATUS_FIELDS:
+        field = STATUS_FIELDS[status]
+        setattr(portfolio, field, getattr(portfolio, field) + 1)
+
+
+STATUS_FIELDS = {
+    Status.ON_TRACK: "on_track",
+    Status.OFF_TRACK: "off_track",
+    Status.NO_DATA: "no_data",
+    Status.NO_TARGET: "no_target",
+}

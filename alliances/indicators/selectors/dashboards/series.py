@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alliances.indicators.models import (
@@ -261,9 +262,35 @@ def _first_period(indicator, rows, targets) -> date | None:
     return period_start(min(candidates), indicator.frequency)
 
 
-def indicator_series(indicator, rows: dict, targets: dict, today: date) -> IndicatorDashboard:
-    """rows: period start → (value, respondents, suppressed) of the total."""
+def _period_labels(frequency: str):
+    """period_label, remembered per period while one series (or one page) is built: the
+    label is translated, and a portfolio asks for the same few periods thousands of times."""
+    language = get_language()
+    cache = _LABELS.setdefault((language, frequency), {})
+
+    def label(start: date) -> str:
+        if start not in cache:
+            cache[start] = period_label(start, frequency)
+        return cache[start]
+
+    return label
+
+
+# (language, frequency) → {period start: label}. Labels depend on nothing else; a few
+# hundred periods per frequency and language at most.
+_LABELS: dict[tuple, dict] = {}
+
+
+def indicator_series(
+    indicator, rows: dict, targets: dict, today: date, *, formatted: bool = True
+) -> IndicatorDashboard:
+    """rows: period start → (value, respondents, suppressed) of the total.
+
+    formatted=False decides the status only: no labels, figures as text nor reason (what a
+    portfolio needs for the partnerships it counts but does not show).
+    """
     frequency = indicator.frequency
+    label = _period_labels(frequency) if formatted else (lambda start: "")
     grace = settings.REPORTING_GRACE_DAYS
     first = _first_period(indicator, rows, targets)
     starts: list[date] = []
@@ -274,31 +301,34 @@ def indicator_series(indicator, rows: dict, targets: dict, today: date) -> Indic
         starts = list(periods_between(first, last, frequency))
     points, running, overdue = [], Decimal(0), None
     for index, start in enumerate(starts):
-        point = Point(start=start, label=period_label(start, frequency))
+        point = Point(start=start, label=label(start))
         point.target = targets.get(start)
         recorded, respondents, suppressed = rows.get(start, (None, None, False))
         point.recorded, point.respondents, point.suppressed = recorded, respondents, suppressed
         if recorded is not None:
             running += recorded
             point.value = running if _accumulates(indicator) else recorded
-        point.expected = _expected(indicator, starts, targets, index)
-        due = deadline(start, frequency, grace) < today
+        if formatted:
+            # Without words, only the latest value's expectation is needed (below).
+            point.expected = _expected(indicator, starts, targets, index)
         if point.value is not None:
-            if point.expected is not None:
-                on = _on_track(indicator, point.value, point.expected)
-                point.status = Status.ON_TRACK if on else Status.OFF_TRACK
+            _judge(indicator, point)
         elif start in rows:
             point.status = ""  # suppressed: the figure exists but may not be shown
-        elif due and _reportable(indicator, start, today):
+        elif deadline(start, frequency, grace) < today and _reportable(indicator, start, today):
             point.status = Status.MISSING
             overdue = point
         else:
             point.status = Status.PENDING
-        point.value_text = format_figure(point.value, indicator)
-        point.target_text = format_figure(point.target, indicator)
+        if formatted:
+            point.value_text = format_figure(point.value, indicator)
+            point.target_text = format_figure(point.target, indicator)
         points.append(point)
     shown = [point for point in points if point.value is not None]
     latest = shown[-1] if shown else None
+    if not formatted and latest is not None:
+        latest.expected = _expected(indicator, starts, targets, starts.index(latest.start))
+        _judge(indicator, latest)
     with_target = [point for point in points if point.target is not None]
     final_target = with_target[-1] if with_target else None
     final_point = None
@@ -318,8 +348,14 @@ def indicator_series(indicator, rows: dict, targets: dict, today: date) -> Indic
         reason="",
         overdue=overdue,
     )
-    _decide(item)
+    _decide(item, formatted=formatted)
     return item
+
+
+def _judge(indicator, point: Point) -> None:
+    if point.expected is not None:
+        on = _on_track(indicator, point.value, point.expected)
+        point.status = Status.ON_TRACK if on else Status.OFF_TRACK
 
 
 def _reportable(indicator, start: date, today: date) -> bool:
@@ -328,11 +364,13 @@ def _reportable(indicator, start: date, today: date) -> bool:
     return first is None or start >= period_start(first, indicator.frequency)
 
 
-def _decide(item: IndicatorDashboard) -> None:
+def _decide(item: IndicatorDashboard, *, formatted: bool = True) -> None:
     latest = item.latest
     if item.overdue is not None and (latest is None or latest.start < item.overdue.start):
         item.status = Status.OFF_TRACK
         item.reason_is_overdue = True
+        if not formatted:
+            return
         item.reason = _("No value for %(period)s, whose reporting deadline has passed.") % {
             "period": item.overdue.label
         }
@@ -344,6 +382,8 @@ def _decide(item: IndicatorDashboard) -> None:
         item.reason = _("No target to compare with.")
     elif latest.status == Status.OFF_TRACK:
         item.status = Status.OFF_TRACK
+        if not formatted:
+            return
         values = {
             "value": item.figure(latest.value),
             "period": latest.label,
@@ -359,6 +399,8 @@ def _decide(item: IndicatorDashboard) -> None:
             )
     else:
         item.status = Status.ON_TRACK
+        if not formatted:
+            return
         item.reason = _("%(value)s in %(period)s, in line with the %(expected)s expected.") % {
             "value": item.figure(latest.value),
             "period": latest.label,
