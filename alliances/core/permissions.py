@@ -33,7 +33,10 @@ class Action(models.TextChoices):
     LEAVE_PARTNERSHIP = "partnership.leave", _("Take the party out of the partnership")
     EDIT_FRAMEWORK = "framework.edit", _("Edit the results framework")
     RECORD_VALUES = "values.record", _("Enter and submit indicator values for the party")
-    MANAGE_SURVEYS = "surveys.manage", _("Build surveys, enter paper questionnaires, read responses")
+    MANAGE_SURVEYS = (
+        "surveys.manage",
+        _("Build surveys, enter paper questionnaires, read responses"),
+    )
     # Coordinator party only
     REVIEW_VALUES = "values.review", _("Approve, return and lock indicator values")
     MANAGE_PARTIES = "partnership.parties", _("Invite parties and change their roles")

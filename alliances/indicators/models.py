@@ -258,6 +258,9 @@ class ValueEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.value} {self.kind}"
+
 
 class PeriodLock(models.Model):
     """An approved period of an indicator, closed to any change."""
@@ -273,6 +276,9 @@ class PeriodLock(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period_start"], name="lock_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period_start}"
 
 
 class ReminderKind(models.TextChoices):
@@ -294,3 +300,6 @@ class Reminder(models.Model):
                 fields=["indicator", "period_start", "kind"], name="reminder_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period_start} {self.kind}"

@@ -209,9 +209,7 @@ async def _client(number, *, server, path, ledger, stop_at, give_up_at, seed):
                 if sid not in ledger.acknowledged:
                     ledger.acknowledged[sid] = status
                     ledger.acknowledged_order.append(sid)
-            elif status == 409 and kind == "conflict":
-                pass
-            elif len(ledger.unexpected) < 10:
+            elif not (status == 409 and kind == "conflict") and len(ledger.unexpected) < 10:
                 ledger.unexpected.append(f"{kind} → {status} {response.body[:300]!r}")
     finally:
         conn.close()

@@ -153,17 +153,20 @@ class Server:
                 raise RuntimeError(
                     f"gunicorn exited with code {self.process.returncode}; see {self.log_path}"
                 )
-            try:
-                conn = http.client.HTTPConnection(self.host, self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return time.perf_counter() - started
-                conn.close()
-            except OSError:
-                pass
+            if self._healthy():
+                return time.perf_counter() - started
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn not ready after {timeout:.0f} s; see {self.log_path}")
+
+    def _healthy(self) -> bool:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=2)
+        try:
+            conn.request("GET", "/healthz")
+            return conn.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            conn.close()
 
     def kill_group(self) -> None:
         """SIGKILL the master and every worker at once: nothing gets to finish or clean up."""
@@ -227,9 +230,7 @@ def _group_members(pgid: int) -> list[tuple[int, str, int]]:
 def become_subreaper() -> None:
     """Orphaned workers of a killed master are re-parented to this process (Linux), which
     reaps them: a container's init may not, and they would linger as zombies."""
-    try:
-        import ctypes
+    import ctypes
 
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        pass

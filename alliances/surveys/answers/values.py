@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -84,10 +85,8 @@ def _decimal(value: Any) -> str:
 
 def _date(value: Any) -> str:
     if isinstance(value, str) and _DATE_RE.match(value):
-        try:
+        with contextlib.suppress(ValueError):
             return date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
     raise Invalid(_("Enter a date (year-month-day)."))
 
 
@@ -100,10 +99,8 @@ def _time(value: Any) -> str:
 
 def _datetime(value: Any) -> str:
     if isinstance(value, str) and _DATETIME_RE.match(value):
-        try:
+        with contextlib.suppress(ValueError):
             return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat("T", "seconds")
-        except ValueError:
-            pass
     raise Invalid(_("Enter a date and a time."))
 
 

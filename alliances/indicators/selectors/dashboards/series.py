@@ -182,10 +182,7 @@ def status_labels() -> dict:
 
 
 class StatusCounts:
-    """How many indicators are in each status; subclasses list them in `all_items`."""
-
-    def all_items(self) -> list:
-        raise NotImplementedError
+    """How many indicators are in each status; subclasses list them in `all_items()`."""
 
     def count(self, status: str) -> int:
         return sum(1 for item in self.all_items() if item.status == status)
