@@ -42,15 +42,18 @@ def rate_limit_exceeded(request: HttpRequest, *, scope: str, limit: int | None =
     now = int(time.time())
     window = now // WINDOW_SECONDS
     key = f"survey-rate:{client_key(request, scope)}:{window}"
-    # add() then incr() keeps the count atomic on Redis; locmem is per process anyway.
-    if cache.add(key, 1, timeout=WINDOW_SECONDS + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=WINDOW_SECONDS + 1)
+    # incr() first: in a busy window the key exists and one call counts (add() would cost a
+    # second round trip on every request); add() settles the race of a window's first requests.
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window's first request, or the key just expired
+        if cache.add(key, 1, timeout=WINDOW_SECONDS + 1):
             count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:
+                count = 1
     if count <= limit:
         return 0
     return max(1, (window + 1) * WINDOW_SECONDS - now)
