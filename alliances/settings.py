@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "alliances.agreements",
     "alliances.indicators",
     "alliances.surveys",
+    "alliances.governance",
     "alliances.demo",
 ]
 
@@ -236,6 +237,12 @@ SURVEY_RATE_LIMIT_PER_MINUTE = env_int("SURVEY_RATE_LIMIT_PER_MINUTE", 30)
 SURVEY_TRUSTED_PROXY_COUNT = env_int("SURVEY_TRUSTED_PROXY_COUNT", 0)
 # Seconds during which new responses are gathered before their indicators are recomputed.
 SURVEY_RECOMPUTE_DELAY = env_int("SURVEY_RECOMPUTE_DELAY", 0 if DEBUG else 30)
+
+# Shared governance
+# Meeting documents: at most this size each.
+GOVERNANCE_DOCUMENT_MAX_BYTES = env_int("GOVERNANCE_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Action owners are reminded this many days before the due date, then once it is overdue.
+ACTION_REMINDER_DAYS = env_int("ACTION_REMINDER_DAYS", 3)
 
 # Security: strict by default outside development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -16,6 +16,11 @@ urlpatterns = [
     path("partnerships/<uuid:partnership_uuid>/results/", include("alliances.indicators.urls")),
     path("partnerships/<uuid:partnership_uuid>/surveys/", include("alliances.surveys.urls")),
     path(
+        "partnerships/<uuid:partnership_uuid>/governance/",
+        include("alliances.governance.urls"),
+    ),
+    path("", include("alliances.governance.personal_urls")),
+    path(
         "organisations/<uuid:organisation_uuid>/impact/",
         include("alliances.indicators.portfolio_urls"),
     ),

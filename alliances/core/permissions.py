@@ -37,13 +37,38 @@ class Action(models.TextChoices):
         "surveys.manage",
         _("Build surveys, enter paper questionnaires, read responses"),
     )
+    # Shared governance
+    RECORD_GOVERNANCE = (
+        "governance.record",
+        _("Schedule meetings, keep minutes, propose decisions and assign actions"),
+    )
+    MANAGE_COMMITTEE = "committee.manage", _("Name the party's people on the steering committee")
+    VOTE = "decisions.vote", _("Vote for the party, when on the steering committee")
+    RAISE_CONFLICT = "conflicts.raise", _("Raise a conflict and follow it up for the party")
+    ANSWER_HEALTH_CHECK = "healthchecks.answer", _("Answer the partner health check")
     # Coordinator party only
     REVIEW_VALUES = "values.review", _("Approve, return and lock indicator values")
     MANAGE_PARTIES = "partnership.parties", _("Invite parties and change their roles")
     MOVE_STAGE = "partnership.stage", _("Move the partnership to another stage")
+    CLOSE_DECISIONS = "decisions.close", _("Close a vote and record the decision")
+    APPOINT_CHAIR = "committee.chair", _("Appoint the chair of the steering committee")
+    GOVERNANCE_SETTINGS = (
+        "governance.settings",
+        _("Set the governance settings and schedule health checks"),
+    )
 
 
-_VIEWER = frozenset({Action.VIEW_ORGANISATION, Action.VIEW_MEMBERS, Action.VIEW_PARTNERSHIP})
+# Any member on the steering committee votes for their party (the seat gives the vote), and
+# every member answers the health check.
+_VIEWER = frozenset(
+    {
+        Action.VIEW_ORGANISATION,
+        Action.VIEW_MEMBERS,
+        Action.VIEW_PARTNERSHIP,
+        Action.VOTE,
+        Action.ANSWER_HEALTH_CHECK,
+    }
+)
 _EDITOR = _VIEWER | {
     Action.EDIT_WORK,
     Action.EDIT_PARTNERSHIP,
@@ -53,6 +78,10 @@ _EDITOR = _VIEWER | {
     Action.RECORD_VALUES,
     Action.MANAGE_SURVEYS,
     Action.REVIEW_VALUES,
+    Action.RECORD_GOVERNANCE,
+    Action.RAISE_CONFLICT,
+    Action.CLOSE_DECISIONS,
+    Action.GOVERNANCE_SETTINGS,
 }
 _ADMIN = _EDITOR | {
     Action.EDIT_ORGANISATION,
@@ -62,6 +91,8 @@ _ADMIN = _EDITOR | {
     Action.APPROVE_AGREEMENT,
     Action.LEAVE_PARTNERSHIP,
     Action.MANAGE_PARTIES,
+    Action.MANAGE_COMMITTEE,
+    Action.APPOINT_CHAIR,
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -72,7 +103,16 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 # Inside a partnership, these are allowed only to members of the coordinator party (with a role
 # that allows them); the other parties' members never get them.
-COORDINATOR_ACTIONS = frozenset({Action.MANAGE_PARTIES, Action.MOVE_STAGE, Action.REVIEW_VALUES})
+COORDINATOR_ACTIONS = frozenset(
+    {
+        Action.MANAGE_PARTIES,
+        Action.MOVE_STAGE,
+        Action.REVIEW_VALUES,
+        Action.CLOSE_DECISIONS,
+        Action.APPOINT_CHAIR,
+        Action.GOVERNANCE_SETTINGS,
+    }
+)
 
 # Actions that anyone may take on a public object, member or not.
 PUBLIC_ACTIONS = frozenset({Action.VIEW_ORGANISATION})

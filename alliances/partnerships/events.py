@@ -8,6 +8,7 @@ the reader's language.
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from alliances.partnerships.models import Stage
 
@@ -16,6 +17,42 @@ Describe = Callable[[dict], str]
 
 def _stage(value: str) -> str:
     return str(dict(Stage.choices).get(value, value))
+
+
+# Governance codes stored in activity data, read in the reader's language. (The governance
+# app sits above this one, so its choices are not imported here.)
+_OUTCOMES = {
+    "adopted": _lazy("adopted"),
+    "rejected": _lazy("rejected"),
+    "no_quorum": _lazy("not taken for want of a quorum"),
+    "withdrawn": _lazy("withdrawn"),
+}
+_VOTES = {"for": _lazy("for"), "against": _lazy("against"), "abstain": _lazy("abstention")}
+_ACTION_STATUSES = {
+    "open": _lazy("to do"),
+    "in_progress": _lazy("in progress"),
+    "done": _lazy("done"),
+    "cancelled": _lazy("cancelled"),
+}
+_CONFLICT_STAGES = {
+    "dialogue": _lazy("dialogue"),
+    "mediation": _lazy("mediation"),
+    "resolved": _lazy("resolved"),
+    "exit": _lazy("exit clause invoked"),
+}
+_DIMENSIONS = {
+    "trust": _lazy("trust"),
+    "communication": _lazy("quality of communication"),
+    "fairness": _lazy("fairness and balance of power"),
+    "value": _lazy("value received"),
+    "workload": _lazy("workload against benefit"),
+    "roles": _lazy("clarity of roles"),
+    "continue": _lazy("likelihood to continue"),
+}
+
+
+def _label(labels: dict, value: str) -> str:
+    return str(labels.get(value, value))
 
 
 VERBS: dict[str, Describe] = {
@@ -119,6 +156,80 @@ VERBS: dict[str, Describe] = {
     "survey_indicator_created": lambda d: (
         _("%(actor)s made the indicator “%(indicator)s” from the survey “%(survey)s”.") % d
     ),
+    # Steering committee and meetings
+    "committee.member_added": lambda d: (
+        _("%(actor)s added %(person)s (%(party)s) to the steering committee.") % d
+    ),
+    "committee.member_removed": lambda d: (
+        _("%(actor)s took %(person)s (%(party)s) off the steering committee.") % d
+    ),
+    "committee.representative_named": lambda d: (
+        _("%(actor)s named %(person)s representative of %(party)s on the steering committee.") % d
+    ),
+    "committee.chair_appointed": lambda d: (
+        _("%(actor)s appointed %(person)s chair of the steering committee.") % d
+    ),
+    "meeting.scheduled": lambda d: _("%(actor)s scheduled the meeting “%(meeting)s”.") % d,
+    "meeting.changed": lambda d: _("%(actor)s changed the meeting “%(meeting)s”.") % d,
+    "meeting.cancelled": lambda d: _("%(actor)s cancelled the meeting “%(meeting)s”.") % d,
+    "meeting.agenda_item_added": lambda d: (
+        _("%(actor)s added “%(item)s” to the agenda of “%(meeting)s”.") % d
+    ),
+    "meeting.attendance_recorded": lambda d: (
+        _("%(actor)s recorded who attended “%(meeting)s”.") % d
+    ),
+    "meeting.apologies_sent": lambda d: _("%(actor)s sent apologies for “%(meeting)s”.") % d,
+    "meeting.minutes_saved": lambda d: _("%(actor)s wrote the minutes of “%(meeting)s”.") % d,
+    "meeting.document_added": lambda d: (
+        _("%(actor)s attached “%(document)s” to “%(meeting)s”.") % d
+    ),
+    # Decisions
+    "decision.proposed": lambda d: (
+        _("%(actor)s put decision %(reference)s to the vote: %(title)s") % d
+    ),
+    "decision.voted": lambda d: (
+        _("%(actor)s voted %(choice)s for %(party)s on decision %(reference)s.")
+        % {**d, "choice": _label(_VOTES, d.get("choice", ""))}
+    ),
+    "decision.closed": lambda d: (
+        _("Decision %(reference)s (%(title)s) was %(outcome)s.")
+        % {**d, "outcome": _label(_OUTCOMES, d.get("outcome", ""))}
+    ),
+    # Actions
+    "action.assigned": lambda d: _("%(actor)s assigned the action “%(title)s” to %(owner)s.") % d,
+    "action.changed": lambda d: _("%(actor)s changed the action “%(title)s”.") % d,
+    "action.status_changed": lambda d: (
+        _("%(actor)s marked the action “%(title)s” %(status)s.")
+        % {**d, "status": _label(_ACTION_STATUSES, d.get("status", ""))}
+    ),
+    # Conflicts (confidential lines: only the parties concerned see them)
+    "conflict.raised": lambda d: _("%(party)s raised a conflict: %(topic)s.") % d,
+    "conflict.note_added": lambda d: _("%(actor)s added a note to the conflict “%(topic)s”.") % d,
+    "conflict.stage_moved": lambda d: (
+        _("The conflict “%(topic)s” moved from %(from)s to %(to)s.")
+        % {
+            **d,
+            "from": _label(_CONFLICT_STAGES, d.get("from", "")),
+            "to": _label(_CONFLICT_STAGES, d.get("to", "")),
+        }
+    ),
+    "conflict.stale": lambda d: (
+        _("The conflict “%(topic)s” has had no news for %(days)s days.") % d
+    ),
+    # Health checks
+    "health.round_opened": lambda d: (
+        _("Health check %(number)s is open until %(closes)s: tell how the partnership is going.")
+        % d
+    ),
+    "health.round_closed": lambda d: (
+        _("Health check %(number)s is closed: %(answers)s answers.") % d
+    ),
+    "health.alert": lambda d: _("Health check %(number)s calls for attention: %(reason)s") % d,
+    "health.concern_followed_up": lambda d: (
+        _("%(actor)s followed up a concern about %(dimension)s: %(title)s")
+        % {**d, "dimension": _label(_DIMENSIONS, d.get("dimension", ""))}
+    ),
+    "governance.settings_changed": lambda d: _("%(actor)s changed the governance settings.") % d,
 }
 
 

@@ -421,6 +421,9 @@ class Activity(models.Model):
     )
     verb = models.CharField(max_length=64)
     data = models.JSONField(default=dict, blank=True)
+    # A confidential line (about a conflict) is shown only to the members of these parties.
+    restricted = models.BooleanField(default=False)
+    audience = models.ManyToManyField(Party, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -5,10 +5,27 @@ coordinates it, the company funds it (persona `partner`), the commune enables it
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC as utc
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
 from alliances.agreements.models import AgreementVersion, MeetingFrequency
+from alliances.governance.models import (
+    ActionItem,
+    AgendaItem,
+    CalendarFeed,
+    CommitteeMember,
+    Conflict,
+    Decision,
+    DigestPreference,
+    HealthCheckRound,
+    Meeting,
+    MeetingDocument,
+    hash_token,
+)
 from alliances.indicators.models import Indicator, Objective, Outcome, Value, ValueStatus
 from alliances.organisations.models import Kind
 from alliances.partnerships.models import (
@@ -38,6 +55,21 @@ class WalkFixture:
     value: Value  # a submitted value of that indicator, entered by the company's admin
     survey: Survey  # open, with one response
     response: Response
+    # Governance: the lead's admin chairs the committee and represents the lead; the company's
+    # admin represents the company. One scheduled meeting (with an agenda item and a
+    # document), one decision open to votes, one action owned by the company's admin, one
+    # conflict raised by the lead naming the company (the commune does not see it), one open
+    # health-check round.
+    committee_member: CommitteeMember  # the company's admin
+    meeting: Meeting
+    agenda_item: AgendaItem
+    document: MeetingDocument
+    decision: Decision
+    action: ActionItem
+    conflict: Conflict
+    health_round: HealthCheckRound
+    feed_token: str  # the lead admin's calendar feed
+    unsubscribe_token: str  # the lead admin's digest opt-out link
 
     def url_kwargs(self) -> dict:
         return {
@@ -54,7 +86,21 @@ class WalkFixture:
             "response_uuid": self.response.uuid,
             "name": "age",  # the survey's question
             "public_token": self.survey.public_token,
+            "member_uuid": self.committee_member.uuid,
+            "meeting_uuid": self.meeting.uuid,
+            "item_uuid": self.agenda_item.uuid,
+            "document_uuid": self.document.uuid,
+            "decision_uuid": self.decision.uuid,
+            "action_uuid": self.action.uuid,
+            "conflict_uuid": self.conflict.uuid,
+            "round_uuid": self.health_round.uuid,
+            "feed_token": self.feed_token,
+            "unsubscribe_token": self.unsubscribe_token,
         }
+
+    def write_files(self) -> None:
+        """Write the uploaded files the fixture's rows point at, in this test's MEDIA_ROOT."""
+        default_storage.save(self.document.file.name, ContentFile(DOCUMENT_BYTES))
 
     def overrides(self, name: str) -> dict:
         """URL names whose keyword names an object other than the default one."""
@@ -141,6 +187,7 @@ def partnership_fixture(case) -> WalkFixture:
         answers={"age": 34},
         collected_on=date(2026, 2, 3),
     )
+    governance = governance_fixture(case)
     return WalkFixture(
         partnership=partnership,
         party=case.company_party,
@@ -154,4 +201,97 @@ def partnership_fixture(case) -> WalkFixture:
         value=value,
         survey=survey,
         response=response,
+        **governance,
     )
+
+
+DOCUMENT_BYTES = b"%PDF-1.4\n%%EOF\n"
+
+
+def governance_fixture(case) -> dict:
+    partnership = case.partnership
+    CommitteeMember.objects.create(
+        partnership=partnership,
+        party=case.lead_party,
+        user=case.admin,
+        is_representative=True,
+        is_chair=True,
+    )
+    company_member = CommitteeMember.objects.create(
+        partnership=partnership,
+        party=case.company_party,
+        user=case.company_admin,
+        is_representative=True,
+    )
+    starts = datetime(2030, 3, 12, 14, 0, tzinfo=utc)
+    meeting = Meeting.objects.create(
+        partnership=partnership,
+        title="Comité de pilotage",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Maison des Trois-Cités, salle 2",
+        created_by=case.admin,
+    )
+    agenda_item = AgendaItem.objects.create(
+        meeting=meeting, position=1, title="Bilan du trimestre", created_by=case.admin
+    )
+    # The file itself is written by `WalkFixture.write_files`, once each test has its own
+    # MEDIA_ROOT.
+    document = MeetingDocument.objects.create(
+        meeting=meeting,
+        file=f"meetings/{meeting.uuid}/walk/ordre-du-jour.pdf",
+        name="ordre-du-jour.pdf",
+        size=len(DOCUMENT_BYTES),
+        content_type="application/pdf",
+    )
+    decision = Decision.objects.create(
+        partnership=partnership,
+        number=1,
+        title="Ouvrir un second groupe de tutorat",
+        context="Douze élèves attendent une place.",
+        rule=DecisionRule.CONSENSUS,
+        quorum_percent=50,
+        meeting=meeting,
+        created_by=case.admin,
+    )
+    action = ActionItem.objects.create(
+        partnership=partnership,
+        title="Envoyer le budget révisé",
+        owner=case.company_admin,
+        owner_party=case.company_party,
+        due_on=date(2030, 4, 1),
+        meeting=meeting,
+        created_by=case.admin,
+    )
+    conflict = Conflict.objects.create(
+        partnership=partnership,
+        number=1,
+        topic="Calendrier des versements",
+        description="Le second versement arrive après la rentrée.",
+        raised_by=case.admin,
+        raised_by_party=case.lead_party,
+    )
+    conflict.parties.set([case.lead_party, case.company_party])
+    health_round = HealthCheckRound.objects.create(
+        partnership=partnership,
+        number=1,
+        opens_on=date(2026, 1, 5),
+        closes_on=date(2030, 1, 26),
+        created_by=case.admin,
+    )
+    feed_token = "walk-calendar-feed-token"
+    CalendarFeed.objects.create(user=case.admin, token_hash=hash_token(feed_token))
+    unsubscribe_token = "walk-digest-unsubscribe-token"
+    DigestPreference.objects.create(user=case.admin, unsubscribe_token=unsubscribe_token)
+    return {
+        "committee_member": company_member,
+        "meeting": meeting,
+        "agenda_item": agenda_item,
+        "document": document,
+        "decision": decision,
+        "action": action,
+        "conflict": conflict,
+        "health_round": health_round,
+        "feed_token": feed_token,
+        "unsubscribe_token": unsubscribe_token,
+    }

@@ -124,6 +124,10 @@ class UrlPermissionTests(PartnershipTestCase):
         cls.reset_user = unverified
         cls.walk = partnership_fixture(cls)
 
+    def setUp(self):
+        super().setUp()
+        self.walk.write_files()
+
     def url_kwargs(self) -> dict[str, str]:
         return {
             "organisation_uuid": self.org.uuid,

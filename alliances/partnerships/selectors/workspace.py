@@ -2,10 +2,11 @@
 read and the next step they suggest, parties, the activity feed and notifications. Every read
 is scoped to a partnership or to a user, and its name says which."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -321,8 +322,18 @@ def open_email_invitation_exists(*, partnership: Partnership, email: str) -> boo
 # Activity feed and notifications
 
 
-def activities_in_partnership(*, partnership: Partnership) -> QuerySet[Activity]:
-    return Activity.objects.filter(partnership=partnership).select_related("actor")
+def activities_in_partnership(
+    *, partnership: Partnership, parties: Iterable[Party]
+) -> QuerySet[Activity]:
+    """The feed as seen by the members of `parties`: confidential lines only when one of
+    these parties is in their audience."""
+    party_ids = [party.pk for party in parties]
+    visible = Q(restricted=False) | Q(
+        pk__in=Activity.audience.through.objects.filter(party_id__in=party_ids).values(
+            "activity_id"
+        )
+    )
+    return Activity.objects.filter(visible, partnership=partnership).select_related("actor")
 
 
 def notifications_for_user(*, user) -> QuerySet[Notification]:

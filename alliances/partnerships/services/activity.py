@@ -19,19 +19,30 @@ def actor_name(user) -> str:
 
 
 def activity_record(
-    *, partnership: Partnership, actor, verb: str, party: Party | None = None, data=None
+    *,
+    partnership: Partnership,
+    actor,
+    verb: str,
+    party: Party | None = None,
+    data=None,
+    audience: Iterable[Party] | None = None,
 ) -> Activity:
+    """One line of the feed; with `audience`, only the members of those parties see it."""
     values = {"actor": actor_name(actor)} if actor_name(actor) else {}
     if party is not None:
         values["party"] = str(party)
     values.update(data or {})
-    return Activity.objects.create(
+    activity = Activity.objects.create(
         partnership=partnership,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         party=party,
         verb=verb,
         data=values,
+        restricted=audience is not None,
     )
+    if audience is not None:
+        activity.audience.set(list(audience))
+    return activity
 
 
 def people_of_parties(

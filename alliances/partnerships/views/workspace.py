@@ -189,7 +189,9 @@ def partnership_stage(request: HttpRequest, partnership_uuid: UUID) -> HttpRespo
 @require_GET
 def partnership_activity(request: HttpRequest, partnership_uuid: UUID) -> HttpResponse:
     access = access_partnership_by_uuid(request.user, partnership_uuid)
-    activities = selectors.activities_in_partnership(partnership=access.partnership)
+    activities = selectors.activities_in_partnership(
+        partnership=access.partnership, parties=access.parties
+    )
     page = Paginator(activities, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
     lines = [(activity, describe(activity.verb, activity.data)) for activity in page]
     context = {

@@ -24,6 +24,13 @@ def _areas() -> list[dict]:
         collect,
         dashboards,
         framework,
+        governance_actions,
+        governance_conflicts,
+        governance_decisions,
+        governance_health,
+        governance_meetings,
+        governance_overview,
+        governance_personal,
         partnerships,
         survey_builder,
         survey_responses,
@@ -39,6 +46,13 @@ def _areas() -> list[dict]:
         survey_builder.EXPECTED,
         survey_responses.EXPECTED,
         collect.EXPECTED,
+        governance_overview.EXPECTED,
+        governance_meetings.EXPECTED,
+        governance_decisions.EXPECTED,
+        governance_actions.EXPECTED,
+        governance_conflicts.EXPECTED,
+        governance_health.EXPECTED,
+        governance_personal.EXPECTED,
     ]
 
 

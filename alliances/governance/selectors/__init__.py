@@ -1,0 +1,1 @@
+"""Reads of shared governance, always scoped to a partnership or a user."""

@@ -1,0 +1,3 @@
+"""Governance pages: actions (see the module of each view)."""
+
+EXPECTED: dict = {}

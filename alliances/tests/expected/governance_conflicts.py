@@ -1,0 +1,3 @@
+"""Governance pages: conflicts (see the module of each view)."""
+
+EXPECTED: dict = {}

@@ -1,0 +1,3 @@
+"""Governance pages: decisions (see the module of each view)."""
+
+EXPECTED: dict = {}

@@ -1,0 +1,3 @@
+"""Governance pages: health (see the module of each view)."""
+
+EXPECTED: dict = {}

@@ -1,0 +1,3 @@
+"""Governance pages: meetings (see the module of each view)."""
+
+EXPECTED: dict = {}

@@ -1,0 +1,3 @@
+"""Governance pages: personal (see the module of each view)."""
+
+EXPECTED: dict = {}
