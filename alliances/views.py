@@ -4,10 +4,12 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from alliances.governance.selectors.todo import governance_todo_for_user
 from alliances.organisations.selectors import members as member_selectors
 from alliances.organisations.selectors import profiles as profile_selectors
 
@@ -20,6 +22,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         context["memberships"] = member_selectors.memberships_for_user(user=request.user)
         context["invitations"] = member_selectors.open_invitations_for_user(user=request.user)
+        context["todo"] = governance_todo_for_user(
+            user=request.user, now=timezone.now(), today=timezone.localdate()
+        )
     return render(request, "home.html", context)
 
 

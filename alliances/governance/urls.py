@@ -4,8 +4,10 @@ from alliances.governance.views import (
     conflicts,
     decisions,
     health,
+    meeting_calendar,
     meetings,
     overview,
+    settings,
 )
 
 app_name = "governance"
@@ -14,8 +16,10 @@ urlpatterns = (
     overview.urlpatterns
     + committee.urlpatterns
     + meetings.urlpatterns
+    + meeting_calendar.urlpatterns
     + decisions.urlpatterns
     + actions.urlpatterns
     + conflicts.urlpatterns
     + health.urlpatterns
+    + settings.urlpatterns
 )
