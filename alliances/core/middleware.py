@@ -29,6 +29,20 @@ class LanguageMiddleware:
         return response
 
 
+# URL keywords that carry a secret (calendar feeds, invitations, e-mail confirmation and
+# password reset keys, opt-out links): their values never reach the log.
+SECRET_URL_KEYWORDS = ("token", "key", "uidb36")
+
+
+def loggable_path(request) -> str:
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name, value in (match.kwargs.items() if match else ()):
+        if any(word in name for word in SECRET_URL_KEYWORDS) and str(value):
+            path = path.replace(str(value), "[redacted]")
+    return path
+
+
 class RequestLogMiddleware:
     """One structured log line per request: method, path, status, duration, user."""
 
@@ -40,16 +54,17 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        # The path only: query strings may carry tokens.
+        # The path only (query strings may carry tokens), with secrets in it redacted.
+        path = loggable_path(request)
         request_logger.info(
             "%s %s %s %.1fms",
             request.method,
-            request.path,
+            path,
             response.status_code,
             duration_ms,
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "status": response.status_code,
                 "duration_ms": duration_ms,
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
