@@ -1,12 +1,14 @@
 """The social-cohesion demo partnership: two years of implementation in les Trois-Cités, with its
-results framework, its values through the approval workflow, and a resident survey whose
-answers feed indicators. Built through the services the pages use."""
+results framework, its values through the approval workflow, a resident survey whose answers
+feed indicators, and a year of shared governance. Built through the services the pages use,
+except the governance history, which needs backdated records."""
 
 from datetime import date
 
 from alliances.agreements import services as agreements
 from alliances.agreements.models import MeetingFrequency
 from alliances.core.permissions import Action
+from alliances.demo.governance import demo_governance
 from alliances.demo.impact import framework, resident_survey, survey_indicators
 from alliances.demo.partnerships import _access, _assess, _create, _join, _move
 from alliances.organisations.models import Organisation, Resource
@@ -135,11 +137,13 @@ def _partnership(users, orgs) -> Partnership:
 
 
 def demo_cohesion(users: dict, organisations: dict[str, Organisation]) -> Partnership | None:
-    """Create the social-cohesion partnership and its impact data, unless it exists."""
+    """Create the social-cohesion partnership, its impact data and its governance history,
+    unless it exists."""
     if Partnership.objects.filter(title=TITLE).exists():
         return None
     partnership = _partnership(users, organisations)
     outcomes = framework(partnership, users)
     survey = resident_survey(partnership, users)
     survey_indicators(survey, outcomes["feel"], users)
+    demo_governance(partnership, users, organisations)
     return partnership

@@ -188,7 +188,7 @@ VERBS: dict[str, Describe] = {
         _("%(actor)s put decision %(reference)s to the vote: %(title)s") % d
     ),
     "decision.voted": lambda d: (
-        _("%(actor)s voted %(choice)s for %(party)s on decision %(reference)s.")
+        _("%(actor)s cast the vote of %(party)s on decision %(reference)s: %(choice)s.")
         % {**d, "choice": _label(_VOTES, d.get("choice", ""))}
     ),
     "decision.closed": lambda d: (
