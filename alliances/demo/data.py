@@ -20,6 +20,10 @@ USERS = [
     ("amina", "Amina Diallo", False),
     ("julien", "Julien Roux", False),
     ("claire", "Claire Bernard", False),
+    ("marion", "Marion Petit", False),
+    ("hugo", "Hugo Lambert", False),
+    ("nadia", "Nadia Benali", False),
+    ("olivier", "Olivier Roche", False),
     ("staff", "Équipe Alliances", True),
 ]
 
@@ -27,10 +31,14 @@ USERS = [
 MEMBERS = {
     "trois_cites": [("lea", Role.ADMIN), ("karim", Role.EDITOR), ("ines", Role.VIEWER)],
     "clain_energies": [("marc", Role.ADMIN)],
-    "ville_poitiers": [("sophie", Role.ADMIN)],
+    "ville_poitiers": [("sophie", Role.ADMIN), ("marion", Role.EDITOR), ("hugo", Role.VIEWER)],
     "sciences_quartiers": [("thomas", Role.ADMIN)],
     "coup_de_pouce": [("amina", Role.ADMIN)],
-    "fondation_vienne": [("julien", Role.ADMIN)],
+    "fondation_vienne": [
+        ("julien", Role.ADMIN),
+        ("nadia", Role.EDITOR),
+        ("olivier", Role.VIEWER),
+    ],
     "college": [("claire", Role.ADMIN)],
 }
 

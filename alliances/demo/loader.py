@@ -227,6 +227,10 @@ def demo_accounts() -> list[tuple[str, str]]:
         "amina": "Coup de Pouce Emploi 86 (administratrice)",
         "julien": "Fondation Vienne Solidaire (administrateur)",
         "claire": "Collège des Trois-Cités (administratrice)",
+        "marion": "Ville de Poitiers (éditrice)",
+        "hugo": "Ville de Poitiers (lecture seule)",
+        "nadia": "Fondation Vienne Solidaire (éditrice)",
+        "olivier": "Fondation Vienne Solidaire (lecture seule)",
         "staff": "équipe de la plateforme : revendications, /admin/",
     }
     return [(_email(local), roles[local]) for local, _name, _staff in data.USERS]

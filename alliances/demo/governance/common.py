@@ -18,7 +18,11 @@ PARTY_OF = {
     "karim": "maison",
     "ines": "maison",
     "sophie": "ville",
+    "marion": "ville",
+    "hugo": "ville",
     "julien": "fondation",
+    "nadia": "fondation",
+    "olivier": "fondation",
 }
 # Who speaks and votes for each party on the steering committee.
 REPRESENTATIVES = {"maison": "lea", "ville": "sophie", "fondation": "julien"}

@@ -3,8 +3,9 @@ first; in the third round, while the reporting conflict is in mediation, fairnes
 turn amber and red; the fourth shows the recovery. Two concerns of the third round are followed
 up: one by an action (done), one by an item of a later meeting's agenda.
 
-The town and the foundation each have a single member here, so their answers are only ever
-shown merged; the association, which coordinates, has three respondents."""
+Each party has three respondents, so results show per party; in the second round only two
+of the foundation's people answered, so its answers are merged with another party's there
+(never shown alone, never by name)."""
 
 import hashlib
 
@@ -40,12 +41,17 @@ LETTERS = {"G": Rating.GREEN, "A": Rating.AMBER, "R": Rating.RED}
 # number, opens (days from today), each respondent's answers in the order of DIMENSIONS.
 ROUNDS = [
     (1, -330, {"lea": "GGGGAAG", "karim": "GAGGAAG", "ines": "GGGGGAG", "sophie": "GGGGGAG",
-               "julien": "GGGAGGG"}),
-    (2, -240, {"lea": "GGGGAGG", "karim": "GGGGAGG", "ines": "GGGGGGG", "sophie": "GAGGGGG"}),
+               "marion": "GGGGAGG", "hugo": "GAGGGGG", "julien": "GGGAGGG",
+               "nadia": "GGGGGAG", "olivier": "GGGGGGG"}),
+    (2, -240, {"lea": "GGGGAGG", "karim": "GGGGAGG", "ines": "GGGGGGG", "sophie": "GAGGGGG",
+               "marion": "GGGGGGG", "hugo": "GGGGGGG", "nadia": "GGGGGGG",
+               "olivier": "GGGGAGG"}),
     (3, -150, {"lea": "AARGRGA", "karim": "AARARGG", "ines": "GAAGAGG", "sophie": "GAAGAGG",
-               "julien": "AAGAGAG"}),
+               "marion": "GAGGAGG", "hugo": "GGAGGAG", "julien": "AAGAGAG",
+               "nadia": "AGGAGAG", "olivier": "AGGAAGG"}),
     (4, -60, {"lea": "GGGGAGG", "karim": "GGAGGGG", "ines": "GGGGGGG", "sophie": "GGGGGGG",
-              "julien": "GGGGGGG"}),
+              "marion": "GGGGGGG", "hugo": "GGGGGGG", "julien": "GGGGGGG",
+              "nadia": "GGGGGGG", "olivier": "GGGGGGG"}),
 ]  # fmt: skip
 COMMENTS = {
     (1, "lea", Dimension.ROLES): "Qui fait quoi entre la Ville et nous sur les chantiers ?",

@@ -62,8 +62,14 @@ class LoadDemoTests(TestCase):
         self.assertEqual((ville.territory.code, ville.commune.code), ("86194", "86194"))
         self.assertTrue(ville.causes.exists())
         self.assertEqual(
-            list(Membership.objects.filter(organisation=ville).values_list("user__email", "role")),
-            [(f"sophie@{data.DOMAIN}", "admin")],
+            sorted(
+                Membership.objects.filter(organisation=ville).values_list("user__email", "role")
+            ),
+            [
+                (f"hugo@{data.DOMAIN}", "viewer"),
+                (f"marion@{data.DOMAIN}", "editor"),
+                (f"sophie@{data.DOMAIN}", "admin"),
+            ],
         )
         epci = Organisation.objects.get(siren="200069854")
         self.assertEqual(epci.name, "Grand Poitiers Communauté urbaine")
