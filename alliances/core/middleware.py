@@ -37,7 +37,7 @@ SECRET_URL_KEYWORDS = ("token", "key", "uidb36")
 def loggable_path(request) -> str:
     path = request.path
     match = getattr(request, "resolver_match", None)
-    for name, value in (match.kwargs.items() if match else ()):
+    for name, value in match.kwargs.items() if match else ():
         if any(word in name for word in SECRET_URL_KEYWORDS) and str(value):
             path = path.replace(str(value), "[redacted]")
     return path
