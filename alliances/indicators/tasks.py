@@ -5,10 +5,8 @@ import logging
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core import mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
 from alliances.core.permissions import Action
@@ -18,6 +16,7 @@ from alliances.indicators.selectors.values import (
     reporting_schedule_in_partnership,
 )
 from alliances.indicators.services.values import entry_url
+from alliances.lib.emails import templated_email_send
 from alliances.partnerships.models import Partnership, Stage
 from alliances.partnerships.services.activity import people_of_parties
 
@@ -87,21 +86,10 @@ def _send(person, partnership, items) -> int:
         "overdue": any(line["overdue"] for line in lines),
         "site_url": settings.SITE_URL,
     }
-    # French first: the platform's language, whatever the request that may have started this.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("indicators/emails/reminder_subject.txt", context)
-        text = render_to_string("indicators/emails/reminder_body.txt", context)
-        html = render_to_string("indicators/emails/reminder_body.html", context)
-    message = mail.EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[person.email]
+    sent = templated_email_send(
+        to=person.email, template="indicators/emails/reminder", context=context
     )
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception:  # one bad address must not stop the others
-        logger.exception("Reporting reminder to %s failed", person.pk)
-        return 0
-    return 1
+    return 1 if sent else 0
 
 
 @task()

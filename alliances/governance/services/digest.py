@@ -11,10 +11,8 @@ import secrets
 from datetime import date
 
 from django.conf import settings
-from django.core import mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -27,6 +25,7 @@ from alliances.governance.selectors.digest import (
     weekly_digest_for_user,
 )
 from alliances.governance.services.actions import action_url
+from alliances.lib.emails import templated_email_send
 from alliances.partnerships.events import describe
 
 logger = logging.getLogger(__name__)
@@ -202,16 +201,12 @@ def _context(digest: WeeklyDigest, preference: DigestPreference) -> dict:
 
 def _send(digest: WeeklyDigest, preference: DigestPreference) -> bool:
     user = digest.user
-    # The platform's language (French first): people have no language of their own yet.
     with translation.override(settings.LANGUAGE_CODE):
         context = _context(digest, preference)
-        subject = render_to_string("governance/emails/digest_subject.txt", context)
-        text = render_to_string("governance/emails/digest_body.txt", context)
-        html = render_to_string("governance/emails/digest_body.html", context)
-    message = mail.EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        to=[user.email],
+    return templated_email_send(
+        to=user.email,
+        template="governance/emails/digest",
+        context=context,
         headers={
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             # RFC 8058: mail programs may turn it off with one POST to that address.
@@ -219,10 +214,3 @@ def _send(digest: WeeklyDigest, preference: DigestPreference) -> bool:
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception:  # one bad address must not stop the others
-        logger.exception("Weekly digest to user %s failed", user.pk)
-        return False
-    return True

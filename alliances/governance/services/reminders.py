@@ -10,11 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core import mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from alliances.governance.models import (
     OPEN_ACTION_STATUSES,
@@ -23,6 +20,7 @@ from alliances.governance.models import (
     ActionReminderKind,
 )
 from alliances.governance.services.actions import action_url
+from alliances.lib.emails import templated_email_send
 from alliances.organisations.models import Membership
 from alliances.partnerships.models import PartyStatus, Stage
 
@@ -104,18 +102,7 @@ def _send(person, lines: list[ReminderLine], today: date) -> int:
         "site_url": settings.SITE_URL,
         "LANGUAGE_CODE": settings.LANGUAGE_CODE,
     }
-    # The platform's language (French first), whatever started the job.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("governance/emails/action_reminder_subject.txt", context)
-        text = render_to_string("governance/emails/action_reminder_body.txt", context)
-        html = render_to_string("governance/emails/action_reminder_body.html", context)
-    message = mail.EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[person.email]
+    sent = templated_email_send(
+        to=person.email, template="governance/emails/action_reminder", context=context
     )
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception:  # one bad address must not stop the others
-        logger.exception("Action reminder to %s failed", person.pk)
-        return 0
-    return 1
+    return 1 if sent else 0

@@ -228,7 +228,7 @@ class WeeklyDigestTests(CalendarTestCase):
         self.record()
         with (
             mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("down")),
-            self.assertLogs("alliances.governance.services.digest", "ERROR"),
+            self.assertLogs("alliances.lib.emails", "ERROR"),
         ):
             self.assertEqual(weekly_digests_send(today=MONDAY), 0)
         self.assertFalse(DigestPreference.objects.filter(last_week_sent__isnull=False).exists())
