@@ -39,7 +39,7 @@ class GovernanceSettings(models.Model):
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="governance_settings"
     )
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (% of the parties that must vote)"),
+        _("quorum (percentage of the parties that must vote)"),
         default=50,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )

@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
             name='GovernanceSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quorum_percent', models.PositiveSmallIntegerField(default=50, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='quorum (% of the parties that must vote)')),
+                ('quorum_percent', models.PositiveSmallIntegerField(default=50, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='quorum (percentage of the parties that must vote)')),
                 ('health_frequency', models.CharField(choices=[('none', 'Not scheduled'), ('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('half_yearly', 'Every six months'), ('yearly', 'Yearly')], default='quarterly', max_length=12, verbose_name='health checks')),
                 ('health_next_on', models.DateField(blank=True, null=True, verbose_name='next health check')),
                 ('health_open_days', models.PositiveSmallIntegerField(default=21, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='days to answer a health check')),
