@@ -6,7 +6,10 @@ the reader's language.
 """
 
 from collections.abc import Callable
+from datetime import datetime
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -53,6 +56,15 @@ _DIMENSIONS = {
 
 def _label(labels: dict, value: str) -> str:
     return str(labels.get(value, value))
+
+
+def _when(data: dict) -> str:
+    """A stored ISO date and time, in the site's time zone and the reader's language."""
+    try:
+        moment = datetime.fromisoformat(data.get("starts", ""))
+    except (TypeError, ValueError):
+        return ""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 VERBS: dict[str, Describe] = {
@@ -169,8 +181,22 @@ VERBS: dict[str, Describe] = {
     "committee.chair_appointed": lambda d: (
         _("%(actor)s appointed %(person)s chair of the steering committee.") % d
     ),
-    "meeting.scheduled": lambda d: _("%(actor)s scheduled the meeting “%(meeting)s”.") % d,
-    "meeting.changed": lambda d: _("%(actor)s changed the meeting “%(meeting)s”.") % d,
+    "meeting.scheduled": lambda d: (
+        (
+            _("%(actor)s scheduled the meeting “%(meeting)s” (%(when)s).")
+            if _when(d)
+            else _("%(actor)s scheduled the meeting “%(meeting)s”.")
+        )
+        % {**d, "when": _when(d)}
+    ),
+    "meeting.changed": lambda d: (
+        (
+            _("%(actor)s changed the meeting “%(meeting)s” (now %(when)s).")
+            if _when(d)
+            else _("%(actor)s changed the meeting “%(meeting)s”.")
+        )
+        % {**d, "when": _when(d)}
+    ),
     "meeting.cancelled": lambda d: _("%(actor)s cancelled the meeting “%(meeting)s”.") % d,
     "meeting.agenda_item_added": lambda d: (
         _("%(actor)s added “%(item)s” to the agenda of “%(meeting)s”.") % d

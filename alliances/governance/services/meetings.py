@@ -145,7 +145,8 @@ def _tell(users: Iterable, meeting: Meeting, *, actor, verb: str) -> None:
             partnership=meeting.partnership,
             verb=verb,
             url=meeting_url(meeting),
-            data={"meeting": meeting.title},
+            # The start, so the e-mail says when without opening the page.
+            data={"meeting": meeting.title, "starts": meeting.starts_at.isoformat()},
             actor=actor,
         )
 
