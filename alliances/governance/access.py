@@ -6,6 +6,7 @@ that the conflict exists.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,7 +52,7 @@ class ConflictAccess:
     def partnership(self):
         return self.access.partnership
 
-    @property
+    @cached_property
     def involved_parties(self) -> list:
         """The user's parties that the conflict names (or that raised it)."""
         named = set(self.conflict.parties.values_list("pk", flat=True))

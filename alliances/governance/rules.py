@@ -73,6 +73,19 @@ class RuleInForce:
     def explanation(self) -> str:
         return rule_explanation(self.rule)
 
+    @property
+    def rule_label(self) -> str:
+        return str(dict(DecisionRule.choices).get(self.rule, self.rule))
+
+    @property
+    def agreement_number(self) -> str:
+        """The version number of the agreement the rule comes from, or ""."""
+        return self.source.removeprefix(SOURCE_AGREEMENT) if self.from_agreement else ""
+
+    @property
+    def from_agreement(self) -> bool:
+        return self.source.startswith(SOURCE_AGREEMENT)
+
 
 def rule_in_force_for_partnership(partnership: Partnership) -> RuleInForce:
     """The rule of the agreement version in force, else the partnership's own setting."""

@@ -12,11 +12,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from alliances.agreements.models import AgreementVersion, VersionStatus
 from alliances.core.forms import add_service_errors
 from alliances.core.http import posted_data
 from alliances.core.permissions import Action
 from alliances.governance.forms.settings import GovernanceSettingsForm
+from alliances.governance.rules import rule_in_force_for_partnership
 from alliances.governance.selectors.settings import governance_settings_for_partnership
 from alliances.governance.services.health import governance_settings_save
 from alliances.partnerships.access import access_partnership_by_uuid
@@ -50,9 +50,7 @@ def governance_settings(request: HttpRequest, partnership_uuid: UUID) -> HttpRes
         "section": "settings",
         "form": form,
         # Where decisions take their rule: the agreement in force, else the partnership.
-        "agreement": AgreementVersion.objects.filter(
-            partnership=partnership, status=VersionStatus.IN_FORCE
-        ).first(),
+        "rule": rule_in_force_for_partnership(partnership),
     }
     return render(request, "governance/settings.html", context, status=400 if form.errors else 200)
 
