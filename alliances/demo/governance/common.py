@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from alliances.agreements.models import AgreementVersion, VersionStatus
 from alliances.governance.models import Decision, Meeting
+from alliances.governance.rules import rule_in_force_for_partnership
 from alliances.partnerships.models import Activity, Partnership, Party
 from alliances.partnerships.services.activity import activity_record
 
@@ -81,10 +81,6 @@ def feed(
 
 
 def rule_in_force(partnership: Partnership) -> tuple[str, str]:
-    """The decision rule and where it comes from: the agreement in force, else the settings."""
-    version = AgreementVersion.objects.filter(
-        partnership=partnership, status=VersionStatus.IN_FORCE
-    ).first()
-    if version is not None:
-        return version.decision_rule, f"agreement version {version.number}"
-    return partnership.decision_rule, "partnership settings"
+    """The decision rule and the code of where it comes from, as a proposal stores them."""
+    found = rule_in_force_for_partnership(partnership)
+    return found.rule, found.source

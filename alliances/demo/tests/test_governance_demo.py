@@ -80,9 +80,7 @@ class GovernanceDemoTests(TestCase):
     def test_decisions_include_an_open_one_and_a_correction(self):
         decisions = Decision.objects.filter(partnership=self.partnership)
         self.assertGreaterEqual(decisions.count(), 6)
-        self.assertEqual(
-            set(decisions.values_list("rule_source", flat=True)), {"agreement version 1"}
-        )
+        self.assertEqual(set(decisions.values_list("rule_source", flat=True)), {"agreement:1"})
         open_decision = decisions.get(status=DecisionStatus.OPEN)
         self.assertEqual(open_decision.votes.count(), 1)
         self.assertEqual(open_decision.tally, {})
