@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "alliances.indicators",
     "alliances.surveys",
     "alliances.governance",
+    "alliances.matching",
     "alliances.demo",
 ]
 

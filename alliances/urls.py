@@ -20,6 +20,7 @@ urlpatterns = [
         include("alliances.governance.urls"),
     ),
     path("", include("alliances.governance.personal_urls")),
+    path("", include("alliances.matching.urls")),
     path(
         "organisations/<uuid:organisation_uuid>/impact/",
         include("alliances.indicators.portfolio_urls"),

@@ -24,6 +24,12 @@ class Action(models.TextChoices):
     # The organisation's own work (partnerships, contributions, values, meetings...)
     EDIT_WORK = "work.edit", _("Create and edit the organisation's work")
     APPROVE_ON_BEHALF = "work.approve", _("Approve on the organisation's behalf")
+    # Finding partners, for the organisation
+    VIEW_MATCHING = "matching.view", _("See calls, proposals and partner suggestions")
+    FIND_PARTNERS = (
+        "matching.act",
+        _("Publish calls, answer them, send proposals and contact suggested partners"),
+    )
     # Inside a partnership, for the party the user's organisation is
     VIEW_PARTNERSHIP = "partnership.view", _("See the partnership")
     EDIT_PARTNERSHIP = "partnership.edit", _("Edit the workspace and draft the agreement")
@@ -64,6 +70,7 @@ _VIEWER = frozenset(
     {
         Action.VIEW_ORGANISATION,
         Action.VIEW_MEMBERS,
+        Action.VIEW_MATCHING,
         Action.VIEW_PARTNERSHIP,
         Action.VOTE,
         Action.ANSWER_HEALTH_CHECK,
@@ -71,6 +78,7 @@ _VIEWER = frozenset(
 )
 _EDITOR = _VIEWER | {
     Action.EDIT_WORK,
+    Action.FIND_PARTNERS,
     Action.EDIT_PARTNERSHIP,
     Action.RECORD_CONTRIBUTIONS,
     Action.MOVE_STAGE,

@@ -189,6 +189,14 @@ class Organisation(PublicIdModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="organisation",
     )
+    accepts_introductions = models.BooleanField(
+        _("accept introductions"),
+        default=True,
+        help_text=_(
+            "Other organisations may send an introduction message to your administrators "
+            "through Alliances. Your e-mail addresses are never shown to them."
+        ),
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,

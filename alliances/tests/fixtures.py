@@ -27,6 +27,13 @@ from alliances.governance.models import (
     hash_token,
 )
 from alliances.indicators.models import Indicator, Objective, Outcome, Value, ValueStatus
+from alliances.matching.models import (
+    Call,
+    CallCriterion,
+    CallKind,
+    CallStatus,
+    Proposal,
+)
 from alliances.organisations.models import Kind
 from alliances.partnerships.models import (
     Assessment,
@@ -70,6 +77,11 @@ class WalkFixture:
     health_round: HealthCheckRound
     feed_token: str  # the lead admin's calendar feed
     unsubscribe_token: str  # the lead admin's digest opt-out link
+    # Finding partners: the lead organisation's open call, with two criteria, answered by the
+    # company (persona `partner`); the commune is the candidate of suggestion pages.
+    call: Call
+    proposal: Proposal
+    candidate: object
 
     def url_kwargs(self) -> dict:
         return {
@@ -96,6 +108,9 @@ class WalkFixture:
             "round_uuid": self.health_round.uuid,
             "feed_token": self.feed_token,
             "unsubscribe_token": self.unsubscribe_token,
+            "call_uuid": self.call.uuid,
+            "proposal_uuid": self.proposal.uuid,
+            "candidate_uuid": self.candidate.uuid,
         }
 
     def write_files(self) -> None:
@@ -188,6 +203,7 @@ def partnership_fixture(case) -> WalkFixture:
         collected_on=date(2026, 2, 3),
     )
     governance = governance_fixture(case)
+    matching = matching_fixture(case)
     return WalkFixture(
         partnership=partnership,
         party=case.company_party,
@@ -202,7 +218,34 @@ def partnership_fixture(case) -> WalkFixture:
         survey=survey,
         response=response,
         **governance,
+        **matching,
     )
+
+
+def matching_fixture(case) -> dict:
+    call = Call.objects.create(
+        organisation=case.org,
+        kind=CallKind.NEED,
+        title="Tuteurs pour l'aide aux devoirs",
+        description="Nous cherchons des bénévoles et un local pour l'aide aux devoirs.",
+        resources_sought=["volunteers", "premises"],
+        resources_offered=["field_expertise"],
+        deadline=date(2026, 12, 31),
+        status=CallStatus.PUBLISHED,
+        created_by=case.editor,
+        published_at=datetime(2026, 1, 5, 9, 0, tzinfo=utc),
+    )
+    CallCriterion.objects.create(call=call, label="Proximité du quartier", weight=60, position=0)
+    CallCriterion.objects.create(call=call, label="Disponibilité", weight=40, position=1)
+    proposal = Proposal.objects.create(
+        call=call,
+        from_organisation=case.company,
+        to_organisation=case.org,
+        message="Nos salariés peuvent encadrer deux soirs par semaine.",
+        resources_offered=["volunteers"],
+        created_by=case.company_admin,
+    )
+    return {"call": call, "proposal": proposal, "candidate": case.commune}
 
 
 DOCUMENT_BYTES = b"%PDF-1.4\n%%EOF\n"

@@ -435,3 +435,41 @@ def party_leave(
         actor=actor,
     )
     return locked
+
+
+@transaction.atomic
+def party_add_agreed(
+    *, partnership: Partnership, organisation: Organisation, roles, actor, agreed_by
+) -> Party:
+    """Add an organisation that already said yes (its accepted proposal to a call, or a
+    proposal it sent): it is active at once, answered by the person who sent the proposal."""
+    partnership = _lock_open(partnership)
+    roles = _clean_roles(roles)
+    if not organisation.is_active or organisation.dissolved_on:
+        raise ValidationError(
+            {"organisation": _("%(name)s is no longer active.") % {"name": organisation.name}},
+            code="inactive",
+        )
+    party, _created = Party.objects.select_for_update().get_or_create(
+        partnership=partnership,
+        organisation=organisation,
+        defaults={"roles": roles, "status": PartyStatus.ACTIVE},
+    )
+    party.roles = roles
+    party.status = PartyStatus.ACTIVE
+    party.invited_by = actor
+    party.responded_by = agreed_by
+    party.responded_at = timezone.now()
+    party.left_at = None
+    party.leave_reason = ""
+    party.full_clean()
+    party.save()
+    activity_record(partnership=partnership, actor=agreed_by, verb="party.accepted", party=party)
+    audit_record(
+        actor=actor,
+        verb="party.added_agreed",
+        obj=party,
+        organisation_uuid=organisation.uuid,
+        data={"organisation": organisation.name, "roles": roles},
+    )
+    return party

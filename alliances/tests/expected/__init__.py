@@ -31,6 +31,9 @@ def _areas() -> list[dict]:
         governance_meetings,
         governance_overview,
         governance_personal,
+        matching_calls,
+        matching_proposals,
+        matching_suggestions,
         partnerships,
         survey_builder,
         survey_responses,
@@ -53,6 +56,9 @@ def _areas() -> list[dict]:
         governance_conflicts.EXPECTED,
         governance_health.EXPECTED,
         governance_personal.EXPECTED,
+        matching_calls.EXPECTED,
+        matching_proposals.EXPECTED,
+        matching_suggestions.EXPECTED,
     ]
 
 
