@@ -7,7 +7,7 @@ SCALE ?= 1
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliances_bench
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-packages worker run test lint format messages compilemessages migrate demo superuser clean bench bench-directory bench-impact
+.PHONY: help install system-packages worker run test lint format messages compilemessages migrate demo superuser clean bench bench-directory bench-impact bench-matching eval-matching
 
 help:
 	@echo "make run        set up everything and serve the demo on http://127.0.0.1:$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint       ruff checks"
 	@echo "make messages   refresh the translation catalogues (needs GNU gettext)"
 	@echo "make superuser  create a platform administrator"
+	@echo "make eval-matching  precision and recall of partner suggestions on a planted set"
 	@echo "make bench      every benchmark (SCALE=0.1 for a smaller run), on BENCH_DATABASE_URL"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -68,13 +69,20 @@ format: install
 messages: install
 	$(PY) manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 
-bench: bench-directory bench-impact
+bench: bench-directory bench-impact bench-matching
 
 bench-directory: install
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.directory --scale $(SCALE)
 
 bench-impact: install
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.impact --scale $(SCALE)
+
+bench-matching: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.matching --scale $(SCALE)
+
+# Precision and recall of partner suggestions on a planted directory (no database needed).
+eval-matching: install
+	$(PY) -m benchmarks.matching_eval
 
 superuser: migrate
 	$(PY) manage.py createsuperuser

@@ -245,6 +245,15 @@ GOVERNANCE_DOCUMENT_MAX_BYTES = env_int("GOVERNANCE_DOCUMENT_MAX_BYTES", 20 * 10
 # Action owners are reminded this many days before the due date, then once it is overdue.
 ACTION_REMINDER_DAYS = env_int("ACTION_REMINDER_DAYS", 3)
 
+# Finding partners
+# The suggestion index of each process is rebuilt from the database after this many seconds,
+# or at once when a profile changes (its generation number is kept in the cache).
+MATCHING_INDEX_SECONDS = env_int("MATCHING_INDEX_SECONDS", 600)
+# Introduction messages a person may send per day, and days before the same organisation may
+# be contacted again by the same sender organisation.
+MATCHING_INTRODUCTIONS_PER_DAY = env_int("MATCHING_INTRODUCTIONS_PER_DAY", 10)
+MATCHING_INTRODUCTION_COOLDOWN_DAYS = env_int("MATCHING_INTRODUCTION_COOLDOWN_DAYS", 30)
+
 # Security: strict by default outside development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
