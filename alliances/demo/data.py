@@ -248,6 +248,74 @@ ORGANISATIONS = [
     },
 ]
 
+# Elsewhere in the Vienne: organisations found only through the directory and suggestions.
+# Imported, without members, as most of the directory is.
+ORGANISATIONS += [
+    {
+        "key": "reussir_chatellerault",
+        "name": "Réussir Ensemble Châtellerault",
+        "kind": Kind.ASSOCIATION,
+        "rna": "W863000108",
+        "place": {"city": "Châtellerault", "commune_code": "86066", "postal_code": "86100"},
+        "mission": "Accompagnement à la scolarité et ateliers de lecture pour les collégiens.",
+        "causes": ["4", "4.1", "10"],
+        "offered": [(_O.VOLUNTEERS, "Étudiants tuteurs"), (_O.FIELD_EXPERTISE, "")],
+        "needed": [(_O.FUNDING, ""), (_O.PREMISES, "")],
+        "unclaimed": True,
+    },
+    {
+        "key": "tiers_lieu",
+        "name": "Tiers-Lieu du Clain",
+        "kind": Kind.ASSOCIATION,
+        "rna": "W863000109",
+        "place": {"city": "Saint-Benoît", "commune_code": "86214", "postal_code": "86280"},
+        "mission": "Tiers-lieu associatif : salles à partager, café solidaire, fabrique numérique.",
+        "causes": ["11", "11.3", "9", "12"],
+        "offered": [
+            (_O.PREMISES, "Salles de 20 à 80 places, le samedi aussi"),
+            (_O.NETWORK_AUDIENCE, ""),
+        ],
+        "needed": [(_O.FUNDING, "Aménagement de l'atelier")],
+        "unclaimed": True,
+    },
+    {
+        "key": "expertise_comptable",
+        "name": "Cabinet Poitou Expertise Comptable",
+        "kind": Kind.COMPANY,
+        "siren_seed": "45210004",
+        "place": {"city": "Chasseneuil-du-Poitou", "commune_code": "86062", "postal_code": "86360"},
+        "mission": "Expertise comptable et conseil ; mécénat de compétences pour les associations.",
+        "causes": ["8", "17"],
+        "offered": [(_O.SKILLS, "Comptabilité, gestion, paie"), (_O.CREDIBILITY, "")],
+        "needed": [(_O.NETWORK_AUDIENCE, "")],
+        "unclaimed": True,
+    },
+    {
+        "key": "numerique_loudun",
+        "name": "Inclusion Numérique du Loudunais",
+        "kind": Kind.ASSOCIATION,
+        "rna": "W863000110",
+        "place": {"city": "Loudun", "commune_code": "86137", "postal_code": "86200"},
+        "mission": "Ateliers informatiques pour les seniors et aide aux démarches en ligne.",
+        "causes": ["4", "4.4", "10"],
+        "offered": [(_O.SKILLS, "Formation au numérique"), (_O.VOLUNTEERS, "")],
+        "needed": [(_O.IN_KIND, "Ordinateurs"), (_O.FUNDING, "")],
+        "unclaimed": True,
+    },
+    {
+        "key": "epicerie",
+        "name": "Épicerie Solidaire de Buxerolles",
+        "kind": Kind.ASSOCIATION,
+        "rna": "W863000111",
+        "place": {"city": "Buxerolles", "commune_code": "86041", "postal_code": "86180"},
+        "mission": "Aide alimentaire digne : épicerie solidaire, ateliers cuisine, jardin.",
+        "causes": ["1", "2", "2.1", "12"],
+        "offered": [(_O.VOLUNTEERS, ""), (_O.FIELD_EXPERTISE, "Accueil des familles")],
+        "needed": [(_O.IN_KIND, "Denrées"), (_O.FUNDING, "")],
+        "unclaimed": True,
+    },
+]
+
 CITY = {"city": "Poitiers", "commune_code": "86194", "postal_code": "86000"}
 # Its communes, EPCI, département and région are imported as public actors.
 DEPARTEMENT = "86"

@@ -11,6 +11,7 @@ from alliances.accounts.services import user_create_verified
 from alliances.core.models import Interface
 from alliances.demo import data
 from alliances.demo.cohesion import demo_cohesion
+from alliances.demo.matching import demo_matching
 from alliances.demo.partnerships import demo_partnerships
 from alliances.organisations.models import Cause, Membership, Organisation
 from alliances.organisations.services import members as member_services
@@ -66,9 +67,11 @@ def _profile_data(spec: dict) -> dict:
     }
     if "siren_seed" in spec:
         profile["siren"] = spec["siren_seed"] + luhn.calc_check_digit(spec["siren_seed"])
-    profile.setdefault("postal_code", data.CITY["postal_code"])
-    profile["city"] = data.CITY["city"]
-    profile["commune_code"] = data.CITY["commune_code"]
+    # Most demo organisations are in Poitiers; a few elsewhere in the Vienne show distances.
+    place = spec.get("place", data.CITY)
+    profile.setdefault("postal_code", place["postal_code"])
+    profile["city"] = place["city"]
+    profile["commune_code"] = place["commune_code"]
     profile["is_public"] = True
     return profile
 
@@ -212,6 +215,7 @@ def demo_load() -> DemoReport:
     cohesion = demo_cohesion(users, organisations)
     if cohesion is not None:
         report.created_partnerships.append(cohesion.title)
+    demo_matching(users, organisations)
     return report
 
 
