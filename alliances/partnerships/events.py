@@ -256,6 +256,17 @@ VERBS: dict[str, Describe] = {
         % {**d, "dimension": _label(_DIMENSIONS, d.get("dimension", ""))}
     ),
     "governance.settings_changed": lambda d: _("%(actor)s changed the governance settings.") % d,
+    # Calls for partners and proposals (told to the organisations, outside any partnership)
+    "call.answered": lambda d: _("%(organisation)s answered your call “%(title)s”.") % d,
+    "proposal.received": lambda d: _("%(organisation)s proposes a partnership: “%(title)s”.") % d,
+    "proposal.shortlisted": lambda d: (
+        _("%(organisation)s put your proposal “%(title)s” on its shortlist.") % d
+    ),
+    "proposal.accepted": lambda d: (
+        _("%(organisation)s accepted your proposal “%(title)s”: the partnership is created.") % d
+    ),
+    "proposal.declined": lambda d: _("%(organisation)s declined your proposal “%(title)s”.") % d,
+    "proposal.withdrawn": lambda d: _("%(organisation)s withdrew its proposal “%(title)s”.") % d,
 }
 
 

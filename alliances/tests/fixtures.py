@@ -230,7 +230,7 @@ def matching_fixture(case) -> dict:
         description="Nous cherchons des bénévoles et un local pour l'aide aux devoirs.",
         resources_sought=["volunteers", "premises"],
         resources_offered=["field_expertise"],
-        deadline=date(2026, 12, 31),
+        deadline=date.today() + timedelta(days=60),
         status=CallStatus.PUBLISHED,
         created_by=case.editor,
         published_at=datetime(2026, 1, 5, 9, 0, tzinfo=utc),
