@@ -267,6 +267,9 @@ VERBS: dict[str, Describe] = {
     ),
     "proposal.declined": lambda d: _("%(organisation)s declined your proposal “%(title)s”.") % d,
     "proposal.withdrawn": lambda d: _("%(organisation)s withdrew its proposal “%(title)s”.") % d,
+    "introduction.received": lambda d: (
+        _("%(actor)s, of %(from)s, sent %(to)s an introduction: “%(subject)s”.") % d
+    ),
 }
 
 

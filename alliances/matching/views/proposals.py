@@ -135,6 +135,10 @@ def proposal_create(request: HttpRequest, organisation_uuid: UUID) -> HttpRespon
             messages.error(request, NO_ORGANISATION)
         return redirect(profile_url)
     form = DirectProposalForm(posted_data(request), organisations=senders.exclude(pk=receiver.pk))
+    # From a suggestion page, the organisation the suggestion was made for writes.
+    chosen = request.GET.get("from", "")
+    if request.method == "GET" and any(str(o.uuid) == chosen for o in form.organisations):
+        form.initial["organisation"] = chosen
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -28,6 +28,8 @@ from alliances.organisations.selectors import profiles as selectors
 from alliances.organisations.services import profiles as services
 
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{6,30}$")
+# Whether other organisations may write to the administrators (matching introductions).
+INTRODUCTIONS = "accepts_introductions"
 
 
 def _kind_choices() -> list:
@@ -70,7 +72,9 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = services.PROFILE_FIELDS
+        # The opt-out of introductions is only on the edit form (below): on the creation
+        # form an unticked box would be read as a refusal.
+        fields = tuple(name for name in services.PROFILE_FIELDS if name != INTRODUCTIONS)
         help_texts = {
             "siren": _("9 digits, as shown on annuaire-entreprises.data.gouv.fr."),
             "siret": _("14 digits. If you leave the SIREN empty, it is taken from the SIRET."),
@@ -120,7 +124,9 @@ class OrganisationForm(forms.ModelForm):
 
     @property
     def profile_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in services.PROFILE_FIELDS}
+        return {
+            name: self.cleaned_data[name] for name in services.PROFILE_FIELDS if name in self.fields
+        }
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())
@@ -202,8 +208,20 @@ class OrganisationEditForm(OrganisationForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    fieldsets_layout = (
+        *OrganisationForm.fieldsets_layout,
+        (
+            _("Introductions"),
+            _(
+                "Organisations that Alliances suggests as partners may write to your "
+                "administrators through the platform."
+            ),
+            (INTRODUCTIONS,),
+        ),
+    )
+
     class Meta(OrganisationForm.Meta):
-        fields = (*services.PROFILE_FIELDS, "causes")
+        fields = (*OrganisationForm.Meta.fields, INTRODUCTIONS, "causes")
 
     def cause_groups(self) -> list[dict]:
         """The goals, each with its targets, and which of them are ticked."""

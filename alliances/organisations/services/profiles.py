@@ -50,6 +50,7 @@ PROFILE_FIELDS: tuple[str, ...] = (
     "volunteer_count",
     "budget_band",
     "is_public",
+    "accepts_introductions",
 )
 # Only these kinds are registered in the Répertoire national des associations.
 RNA_KINDS = frozenset({Kind.ASSOCIATION, Kind.FOUNDATION, Kind.RESIDENTS_GROUP})

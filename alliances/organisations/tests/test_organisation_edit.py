@@ -24,6 +24,7 @@ class OrganisationEditTests(BaseTestCase):
             "commune_code": self.org.commune_code,
             "mission": self.org.mission,
             "is_public": "on",
+            "accepts_introductions": "on",
         }
         data.update(fields)
         return data
