@@ -96,7 +96,7 @@ class CallCriterion(models.Model):
 
 
 class ProposalStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Received")
+    SUBMITTED = "submitted", _("Awaiting a decision")
     SHORTLISTED = "shortlisted", _("Shortlisted")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")

@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
                 ('message', models.TextField(max_length=3000, verbose_name='proposal')),
                 ('resources_offered', models.JSONField(blank=True, default=list, verbose_name='what you bring')),
-                ('status', models.CharField(choices=[('submitted', 'Received'), ('shortlisted', 'Shortlisted'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=12, verbose_name='status')),
+                ('status', models.CharField(choices=[('submitted', 'Awaiting a decision'), ('shortlisted', 'Shortlisted'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=12, verbose_name='status')),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
                 ('decision_note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
                 ('call', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='matching.call')),

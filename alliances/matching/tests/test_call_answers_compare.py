@@ -136,7 +136,7 @@ class CompareAnswersTests(CallTestCase):
         self.assertEqual(by_label["Town"], ("Châtellerault", None, None))
         self.assertEqual(by_label["Proximité (weight 60, score out of 5)"], (4, 2, None))
         self.assertEqual(by_label["Weighted total out of 100"], (72, 56, 0))
-        self.assertEqual(by_label["Status"], ("Received", "Received", "Received"))
+        self.assertEqual(by_label["Status"], ("Awaiting a decision",) * 3)
         # Text that a spreadsheet would run as a formula stays text.
         self.assertEqual(by_label["Proposal"][1], '\'=HYPERLINK("http://x")')
 
