@@ -1,13 +1,13 @@
 """The consortium builder: small teams that, with the asker, bring every needed resource and
-sit civil society, business and public bodies around one table.
+seat civil society, business and public bodies around one table.
 
 Pure: it reads ranked suggestions (`ranking.Scored`, best first) and returns teams, so the
 pages, the offline evaluation and the tests share it. A team is built greedily: at each step
 the suggestion that adds the most (needed resources not yet brought, plus a sector not yet
 present) joins, the better-ranked one on equal gain, until nothing is missing or the team is
-full; members that turn out redundant leave. Other teams are built the same way without one
-member of a team already proposed, key member (the first chosen) first. `docs/matching.md`
-explains it in plain words.
+full; members that turn out redundant leave. The next team is built the same way without the
+key member (the first chosen) of each team already proposed, or, when that brings less,
+without another of their members. `docs/matching.md` explains it in plain words.
 """
 
 from collections.abc import Sequence

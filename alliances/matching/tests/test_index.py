@@ -2,7 +2,7 @@
 
 import pickle
 import random
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from unittest import mock
 
@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliances.matching import index as index_module
-from alliances.matching.index import CandidateIndex
+from alliances.matching.index import CandidateIndex, columns
 from alliances.matching.ranking import (
     DEFAULT_WEIGHTS,
     PART_KEYS,
@@ -49,14 +49,15 @@ SPOTS = [
     Place(epci=2, departement=69),
     Place(latitude=-21.1, longitude=55.5, epci=3, departement=974),
 ]
-SMALL = {
-    "FIRST_ROWS": 1,
-    "FIRST_PER_K": 1,
-    "SAMPLE_ROWS": 3,
-    "BLOCK": 3,
-    "CHUNK": 4,
-    "TIE_ROWS": 2,
-}
+SMALL = {"FIRST_ROWS": 1, "FIRST_PER_K": 1, "SAMPLE_ROWS": 3, "BLOCK": 3, "TIE_ROWS": 2}
+
+
+@contextmanager
+def small_batches():
+    """Tiny chunks, blocks and batches, so that small directories go through every path."""
+    with mock.patch.multiple(index_module, **SMALL), mock.patch.object(columns, "CHUNK", 4):
+        yield
+
 
 subsets = lambda values, most=3: st.frozensets(st.sampled_from(values), max_size=most)  # noqa: E731
 places = st.one_of(
@@ -150,7 +151,7 @@ def test_top_equals_rank(data):
     chosen = data.draw(weight_sets())
     k = data.draw(st.sampled_from([1, 2, 3, 20]))
     small = data.draw(st.booleans())
-    with mock.patch.multiple(index_module, **SMALL) if small else nullcontext():
+    with small_batches() if small else nullcontext():
         if data.draw(st.booleans()):
             built = CandidateIndex.build(iter(found))
         else:
@@ -196,7 +197,7 @@ def seeded_directory(count: int, seed: int) -> tuple[list[Candidate], list[str]]
 def test_top_equals_rank_on_a_larger_directory(small):
     found, texts = seeded_directory(3000, seed=4)
     rng = random.Random(5)
-    with mock.patch.multiple(index_module, **SMALL) if small else nullcontext():
+    with small_batches() if small else nullcontext():
         built = CandidateIndex.build(iter(found), text_model=MODEL, texts=iter(texts))
         for _ in range(12):
             need = Need(

@@ -60,7 +60,7 @@ needs = st.builds(
     max_km=st.one_of(st.none(), st.floats(0, 5000)),
 )
 weights = (
-    st.fixed_dictionaries({key: st.floats(0, 100) for key in PART_KEYS})
+    st.fixed_dictionaries({key: st.just(0.0) | st.floats(0.01, 100) for key in PART_KEYS})
     .filter(lambda values: sum(values.values()) > 0)
     .map(lambda values: Weights(**values))
 )

@@ -20,18 +20,16 @@ Python loop over the candidates:
 
 import math
 import threading
-from collections.abc import Iterable, Mapping
-from itertools import islice
+from collections.abc import Iterable
 from types import SimpleNamespace
 
 import numpy as np
-import scipy.sparse as sp
 
 from alliances.matching import ranking
+from alliances.matching.index.columns import Builder, count_bits, pack, read
 from alliances.matching.ranking import DEFAULT_WEIGHTS, Candidate, Need, Place, Scored, Weights
 from alliances.matching.text import TextModel
 
-CHUNK = 50_000  # candidates read at a time while building
 BLOCK = 1 << 15  # rows of the first pass at a time
 FIRST_ROWS = 2048  # rows scored exactly first, at least
 FIRST_PER_K = 4  # and at least this many per row asked for
@@ -43,175 +41,12 @@ ROUGH = 1e-3
 ROUGH_CLOSE = 1e-3
 TIE = 1e-6  # points: exact scores this close are compared again by `ranking`
 TIE_ROWS = 256  # at most this many near ties beyond k
-_WORD = (1 << 64) - 1
-_DTYPES = {"id": np.int64, "profile": np.int32, "place": np.int32, "lat": float, "lon": float}
 
-
-class _Codes:
-    """Values to small integers, in order of first appearance."""
-
-    def __init__(self, values: Iterable = ()):
-        self.values: list = []
-        self.codes: dict = {}
-        for value in values:
-            self(value)
-
-    def __call__(self, value) -> int:
-        code = self.codes.get(value)
-        if code is None:
-            code = self.codes[value] = len(self.values)
-            self.values.append(value)
-        return code
-
-    def mask(self, values: Iterable) -> int:
-        mask = 0
-        for value in values:
-            mask |= 1 << self(value)
-        return mask
-
-    def known_mask(self, values: Iterable) -> int:
-        """Only values some candidate has: the others match nobody."""
-        return sum(1 << self.codes[value] for value in set(values) if value in self.codes)
-
-    def decode(self, mask: int) -> frozenset:
-        found = []
-        while mask:
-            low = mask & -mask
-            found.append(self.values[low.bit_length() - 1])
-            mask ^= low
-        return frozenset(found)
-
-    @property
-    def words(self) -> int:
-        return max(1, -(-len(self.values) // 64))
-
-
-def _pack(masks: list[int], words: int) -> np.ndarray:
-    """Python integer bit masks as rows of 64-bit words."""
-    packed = np.zeros((len(masks), words), dtype=np.uint64)
-    for word in range(words):
-        packed[:, word] = [(mask >> (64 * word)) & _WORD for mask in masks]
-    return packed
-
-
-def _count(columns: np.ndarray, mask: int) -> np.ndarray:
-    """How many bits of `mask` each row of packed `columns` has."""
-    if not mask:
-        return np.zeros(len(columns), dtype=np.uint8)
-    if columns.shape[1] == 1:
-        return np.bitwise_count(columns[:, 0] & np.uint64(mask))
-    return np.bitwise_count(columns & _pack([mask], columns.shape[1])[0]).sum(axis=1)
-
-
-class _Builder:
-    """Reads candidates chunk by chunk into columns."""
-
-    def __init__(self, text_model: TextModel | None, fitted: sp.csr_matrix | None, own_terms: bool):
-        self.resources, self.goals, self.targets = _Codes(), _Codes(), _Codes()
-        self.kinds, self.sectors = _Codes([""]), _Codes([""])
-        self.profiles, self.places = _Codes(), _Codes([(-1, -1)])
-        self.causes: dict[frozenset, tuple[int, int]] = {}
-        self.text_model, self.fitted = text_model, fitted
-        self.terms = _Codes() if own_terms else None
-        self.columns: dict[str, list] = {
-            key: [] for key in ("id", "profile", "place", "lat", "lon")
-        }
-        self.names: list[bytes] = []
-        self.details: dict[int, Mapping[str, str]] = {}
-        self.text_parts: list[sp.csr_matrix] = []
-        self.count = 0
-
-    def _causes(self, causes: frozenset) -> tuple[int, int]:
-        masks = self.causes.get(causes)
-        if masks is None:
-            goals = self.goals.mask(sorted({ranking.goal_of(code) for code in causes}))
-            targets = self.targets.mask(sorted(code for code in causes if "." in code))
-            masks = (goals, targets)
-            if len(self.causes) < 100_000:
-                self.causes[frozenset(causes)] = masks
-        return masks
-
-    def add(self, chunk: list[Candidate], texts: list[str] | None):
-        if self.fitted is not None:
-            text = self.fitted[self.count : self.count + len(chunk)]
-        elif texts is not None:
-            text = self.text_model.matrix(texts)
-            self.text_parts.append(text)
-        else:
-            text = self._terms_matrix(chunk)
-            self.text_parts.append(text)
-        with_text = (np.diff(text.indptr) > 0).tolist()
-        columns = {key: [] for key in self.columns}
-        for candidate, has_text in zip(chunk, with_text, strict=True):
-            goals, targets = self._causes(candidate.causes)
-            health = candidate.health_score
-            key = (
-                self.resources.mask(sorted(candidate.offers)),
-                self.resources.mask(sorted(candidate.needs)),
-                goals,
-                targets,
-                self.kinds(candidate.kind),
-                self.sectors(candidate.sector),
-                bool(candidate.active),
-                bool(candidate.on_platform),
-                int(candidate.evaluated_partnerships),
-                None if health is None else float(health),
-                has_text,
-            )
-            spot = candidate.place
-            columns["id"].append(candidate.id)
-            columns["profile"].append(self.profiles(key))
-            columns["place"].append(
-                self.places(
-                    (
-                        -1 if spot.epci is None else int(spot.epci),
-                        -1 if spot.departement is None else int(spot.departement),
-                    )
-                )
-            )
-            columns["lat"].append(math.nan if spot.latitude is None else spot.latitude)
-            columns["lon"].append(math.nan if spot.longitude is None else spot.longitude)
-            self.names.append((candidate.name or "").encode("utf-8", "surrogatepass"))
-            if candidate.offer_details:
-                self.details[self.count] = dict(candidate.offer_details)
-            self.count += 1
-        for key, values in columns.items():
-            self.columns[key].append(np.asarray(values, dtype=_DTYPES[key]))
-
-    def _terms_matrix(self, chunk: list[Candidate]) -> sp.csr_matrix:
-        indptr, indices, data = [0], [], []
-        for candidate in chunk:
-            for term, weight in candidate.terms.items():
-                indices.append(self.terms(term))
-                data.append(weight)
-            indptr.append(len(indices))
-        arrays = (np.asarray(data, np.float32), np.asarray(indices, np.int32), np.asarray(indptr))
-        return sp.csr_matrix(arrays, shape=(len(chunk), max(1, len(self.terms.values))))
-
-    def column(self, key: str, dtype) -> np.ndarray:
-        parts = self.columns[key]
-        return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
-
-    def text(self) -> tuple[sp.csr_matrix, Mapping[str, int], object]:
-        """The text matrix, its columns by term and its terms by column."""
-        if self.terms is None:
-            columns, names = self.text_model.vocabulary, self.text_model.names
-        else:
-            columns, names = self.terms.codes, self.terms.values
-        if self.fitted is not None:
-            return self.fitted, columns, names
-        width = max(1, len(names))
-        parts = [
-            sp.csr_matrix((part.data, part.indices, part.indptr), shape=(part.shape[0], width))
-            for part in self.text_parts
-        ]
-        if not parts:
-            return sp.csr_matrix((0, width), dtype=np.float32), columns, names
-        return sp.vstack(parts, format="csr", dtype=np.float32), columns, names
+__all__ = ["CandidateIndex"]
 
 
 class CandidateIndex:
-    """Every candidate of the directory as columns; see the module's docstring."""
+    """Every candidate of the directory as columns; see the package's docstring."""
 
     @classmethod
     def build(
@@ -224,29 +59,19 @@ class CandidateIndex:
         """Index `candidates`, any iterable, read once in chunks. With `texts` (one per
         candidate, in the same order) the text vectors come from `text_model`, fitted on those
         texts when not given; without, from each candidate's `terms`."""
-        fitted = None
-        if texts is not None and text_model is None:
-            text_model, fitted = TextModel.fit_matrix(texts)
-            texts = None
-        builder = _Builder(text_model, fitted, own_terms=texts is None and fitted is None)
-        stream, text_stream = iter(candidates), None if texts is None else iter(texts)
-        while chunk := list(islice(stream, CHUNK)):
-            chunk_texts = None if text_stream is None else list(islice(text_stream, len(chunk)))
-            if chunk_texts is not None and len(chunk_texts) != len(chunk):
-                raise ValueError("There must be one text per candidate.")
-            builder.add(chunk, chunk_texts)
-        extra = text_stream is not None and next(text_stream, None) is not None
-        if extra or (fitted is not None and fitted.shape[0] != builder.count):
-            raise ValueError("There must be one text per candidate.")
-        return cls(builder)
+        return cls(read(candidates, text_model, texts))
 
-    def __init__(self, builder: _Builder):
+    def __init__(self, builder: Builder):
         self.text_model = builder.text_model
         self._ids = builder.column("id", np.int64)
         count = len(self._ids)
         if len(np.unique(self._ids)) != count:
             raise ValueError("Candidate ids must be unique.")
-        self._by_id = None if np.all(self._ids[:-1] < self._ids[1:]) else np.argsort(self._ids)
+        # Rows by id, to find a row: nothing to keep when the ids came in increasing order.
+        self._by_id = self._sorted_ids = None
+        if not np.all(self._ids[:-1] < self._ids[1:]):
+            self._by_id = np.argsort(self._ids)
+            self._sorted_ids = self._ids[self._by_id]
         self._profile = builder.column("profile", np.int32)
         self._place = builder.column("place", np.int32)
         self._lat, self._lon = builder.column("lat", np.float64), builder.column("lon", np.float64)
@@ -269,10 +94,10 @@ class CandidateIndex:
         )
         self._kinds, self._sectors = builder.kinds, builder.sectors
         keys = self._profile_keys = builder.profiles.values
-        self._offers = _pack([key[0] for key in keys], builder.resources.words)
-        self._needs = _pack([key[1] for key in keys], builder.resources.words)
-        self._goal_bits = _pack([key[2] for key in keys], builder.goals.words)
-        self._target_bits = _pack([key[3] for key in keys], builder.targets.words)
+        self._offers = pack([key[0] for key in keys], builder.resources.words)
+        self._needs = pack([key[1] for key in keys], builder.resources.words)
+        self._goal_bits = pack([key[2] for key in keys], builder.goals.words)
+        self._target_bits = pack([key[3] for key in keys], builder.targets.words)
         small = np.asarray([key[4:6] for key in keys], dtype=np.int16).reshape(-1, 2)
         self._kind, self._sector = small[:, 0], small[:, 1]
         flags = np.asarray([(key[6], key[7], key[10]) for key in keys], dtype=bool).reshape(-1, 3)
@@ -323,7 +148,7 @@ class CandidateIndex:
         wanted = np.fromiter((int(i) for i in ids), np.int64)
         if not len(wanted) or not len(self):
             return np.empty(0, dtype=np.int64)
-        ordered = self._ids if self._by_id is None else self._ids[self._by_id]
+        ordered = self._ids if self._by_id is None else self._sorted_ids
         found = np.minimum(np.searchsorted(ordered, wanted), len(ordered) - 1)
         found = found[ordered[found] == wanted]
         return found if self._by_id is None else self._by_id[found]
@@ -378,9 +203,9 @@ class CandidateIndex:
         found = np.zeros(len(self._profile_keys))
         if weights.complementarity:
             seeks = len(need.seeks)
-            forward = _count(self._offers, self._resources.known_mask(need.seeks))
+            forward = count_bits(self._offers, self._resources.known_mask(need.seeks))
             forward = forward / seeks if seeks else forward
-            given = _count(self._needs, self._resources.known_mask(need.gives))
+            given = count_bits(self._needs, self._resources.known_mask(need.gives))
             backward = np.divide(
                 given, self._wanted, out=np.zeros(len(given)), where=self._wanted > 0
             )
@@ -388,10 +213,10 @@ class CandidateIndex:
         if weights.causes and need.causes:
             goals = {ranking.goal_of(code) for code in need.causes}
             targets = {code for code in need.causes if "." in code}
-            goal_part = _count(self._goal_bits, self._goals.known_mask(goals)) / len(goals)
+            goal_part = count_bits(self._goal_bits, self._goals.known_mask(goals)) / len(goals)
             target_part = goal_part
             if targets:
-                target_part = _count(self._target_bits, self._targets.known_mask(targets))
+                target_part = count_bits(self._target_bits, self._targets.known_mask(targets))
                 target_part = target_part / len(targets)
             found += 100.0 * weights.causes * (0.5 * goal_part + 0.5 * target_part) / total
         if weights.sectors:
