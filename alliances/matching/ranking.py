@@ -8,6 +8,7 @@ A candidate's score is a weighted mean of six parts, each between 0 and 1:
 
 - complementarity: the share of the needed resources the candidate offers (80 %), and the
   share of the candidate's own needs that the asker can give (20 %): value in both directions;
+  when the asker seeks nothing (an offer), only the second share counts;
 - causes: the share of the asker's SDG goals the candidate also works on (50 %) and of its
   SDG targets (50 %; the goals again when the asker names no target);
 - proximity: 1 / (1 + d / PROXIMITY_HALF_KM) for the distance d between the two places (60 %),
@@ -92,8 +93,8 @@ class Weights:
     docs/matching.md, chosen with `make eval-matching`."""
 
     complementarity: float = 30.0
-    causes: float = 20.0
-    proximity: float = 20.0
+    causes: float = 30.0
+    proximity: float = 30.0
     sectors: float = 10.0
     text: float = 10.0
     track_record: float = 10.0
@@ -172,6 +173,9 @@ def complementarity_share(need: Need, candidate: Candidate) -> tuple[float, dict
         },
         "given": sorted(given),
     }
+    if not need.seeks:
+        # An asker that only brings something (a grant, a room): value flows one way.
+        return backward, facts
     return 0.8 * forward + 0.2 * backward, facts
 
 

@@ -209,7 +209,8 @@ class CandidateIndex:
             backward = np.divide(
                 given, self._wanted, out=np.zeros(len(given)), where=self._wanted > 0
             )
-            found += 100.0 * weights.complementarity * (0.8 * forward + 0.2 * backward) / total
+            share = 0.8 * forward + 0.2 * backward if seeks else backward
+            found += 100.0 * weights.complementarity * share / total
         if weights.causes and need.causes:
             goals = {ranking.goal_of(code) for code in need.causes}
             targets = {code for code in need.causes if "." in code}

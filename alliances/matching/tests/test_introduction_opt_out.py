@@ -6,6 +6,7 @@ from django.urls import reverse
 from alliances.organisations.forms.profiles import OrganisationEditForm, OrganisationForm
 from alliances.test import BaseTestCase
 
+
 class IntroductionOptOutTests(BaseTestCase):
     def setUp(self):
         self.url = reverse("organisations:edit", args=[self.org.uuid])

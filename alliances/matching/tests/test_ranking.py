@@ -233,7 +233,7 @@ def test_points_follow_the_weights_proportions():
             100 * getattr(DEFAULT_WEIGHTS, part.key) * part.share / total
         )
     # 80 % of complementarity (nothing it needs), all of proximity and sectors.
-    assert scored.score == pytest.approx(0.8 * 30 + 20 + 10)
+    assert scored.score == pytest.approx(100 * (0.8 * 30 + 30 + 10) / total)
     assert [part.key for part in scored.parts] == list(PART_KEYS)
     even = score(need, candidate, Weights(**dict.fromkeys(PART_KEYS, 1.0)))
     assert even.score == pytest.approx(100 * 2.8 / 6)
@@ -265,3 +265,13 @@ def test_the_better_score_comes_first():
     assert [s.candidate.id for s in ranked] == [2, 1]
     assert ranked[0].score > ranked[1].score
     assert all(0 <= s.score <= 100 for s in ranked)
+
+
+def test_an_asker_that_only_gives_ranks_those_who_need_it():
+    # A foundation's call that offers a grant and seeks nothing in return.
+    need = Need(gives=frozenset({"funding"}), place=POITIERS)
+    needy = Candidate(id=1, needs=frozenset({"funding"}), place=POITIERS)
+    other = Candidate(id=2, needs=frozenset({"premises"}), place=POITIERS)
+    assert score(need, needy).part("complementarity").share == 1.0
+    assert score(need, other).part("complementarity").share == 0.0
+    assert [s.candidate.id for s in rank(need, [other, needy])] == [1, 2]
