@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from alliances.matching.ranking import Part, Scored
 from alliances.organisations.models import Resource, Sector
@@ -19,16 +19,18 @@ class Reason:
     sentence: str  # empty when the part brings nothing to say
 
 
+_PART_LABELS = {
+    "complementarity": gettext_lazy("Complementarity"),
+    "causes": gettext_lazy("Shared causes"),
+    "proximity": gettext_lazy("Proximity"),
+    "sectors": gettext_lazy("Sector mix"),
+    "text": gettext_lazy("Similar mission"),
+    "track_record": gettext_lazy("Track record"),
+}
+
+
 def part_label(key: str) -> str:
-    labels = {
-        "complementarity": _("Complementarity"),
-        "causes": _("Shared causes"),
-        "proximity": _("Proximity"),
-        "sectors": _("Sector mix"),
-        "text": _("Similar mission"),
-        "track_record": _("Track record"),
-    }
-    return labels[key]
+    return str(_PART_LABELS[key])
 
 
 def _resources(values, details=None) -> str:

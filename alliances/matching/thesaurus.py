@@ -81,7 +81,9 @@ THESAURUS: dict[str, tuple[str, ...]] = {
         "vieillissement",
         "bien vieillir",
     ),
-    "aidants": ("aidants", "proches aidants", "aidants familiaux", "repit"),
+    # Not the bare word: "aidants" and "aide" share the stem "aid", and every "aide ..." would
+    # turn into caregivers.
+    "aidants": ("proches aidants", "aidants familiaux", "aidant familial", "repit"),
     "jeunesse": ("jeunes", "jeunesse", "adolescents", "ados", "adolescence", "jeunes adultes"),
     "enfance": ("enfance", "enfants", "petite enfance", "protection de l'enfance"),
     "parentalite": ("parentalite", "soutien a la parentalite", "parents", "familles"),

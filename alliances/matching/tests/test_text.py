@@ -140,3 +140,8 @@ def test_models_can_be_pickled():
     model = TextModel.fit(CORPUS)
     again = pickle.loads(pickle.dumps(model))
     assert again.terms(CORPUS[0]) == model.terms(CORPUS[0])
+
+
+def test_help_of_any_kind_is_not_read_as_caregivers():
+    assert "c:aidants" not in analyse("Aide juridique gratuite")
+    assert "c:aidants" in analyse("Soutien aux proches aidants")
