@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "alliances.core",
     "alliances.accounts",
     "alliances.territories",
@@ -45,6 +46,9 @@ INSTALLED_APPS = [
     "alliances.surveys",
     "alliances.governance",
     "alliances.matching",
+    "alliances.diagnosis",
+    "alliances.reports",
+    "alliances.api",
     "alliances.demo",
 ]
 
@@ -253,6 +257,16 @@ MATCHING_INDEX_SECONDS = env_int("MATCHING_INDEX_SECONDS", 600)
 # be contacted again by the same sender organisation.
 MATCHING_INTRODUCTIONS_PER_DAY = env_int("MATCHING_INTRODUCTIONS_PER_DAY", 10)
 MATCHING_INTRODUCTION_COOLDOWN_DAYS = env_int("MATCHING_INTRODUCTION_COOLDOWN_DAYS", 30)
+
+# Reports, public pages and the API
+# Seconds a public impact page stays cached; it is also dropped as soon as its data change.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)
+# Requests per minute allowed to one API token or session (or one address, unauthenticated).
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+# Proxies in front of the server whose X-Forwarded-For may be trusted (0: use the peer address).
+NINJA_NUM_PROXIES = env_int("SURVEY_TRUSTED_PROXY_COUNT", 0)
+# Largest IATI activity file accepted for import, in bytes.
+IATI_IMPORT_MAX_BYTES = env_int("IATI_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 # Security: strict by default outside development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

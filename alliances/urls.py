@@ -25,6 +25,17 @@ urlpatterns = [
         "organisations/<uuid:organisation_uuid>/impact/",
         include("alliances.indicators.portfolio_urls"),
     ),
+    path("partnerships/<uuid:partnership_uuid>/reports/", include("alliances.reports.urls")),
+    path(
+        "organisations/<uuid:organisation_uuid>/iati/",
+        include("alliances.reports.organisation_urls"),
+    ),
+    path(
+        "organisations/<uuid:organisation_uuid>/self-diagnosis/",
+        include("alliances.diagnosis.urls"),
+    ),
+    path("impact/", include("alliances.reports.public_urls")),
+    path("api/v1/", include("alliances.api.urls")),
     path("s/", include("alliances.surveys.collect_urls")),
     path("admin/", admin.site.urls),
     # Uploaded files, served by Django in development only; in production the reverse proxy

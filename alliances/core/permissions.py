@@ -30,6 +30,9 @@ class Action(models.TextChoices):
         "matching.act",
         _("Publish calls, answer them, send proposals and contact suggested partners"),
     )
+    # The organisation's self-diagnosis of its partnership policy (members read it; editors
+    # and administrators fill it in with EDIT_WORK)
+    VIEW_DIAGNOSIS = "diagnosis.view", _("See the organisation's self-diagnosis")
     # Inside a partnership, for the party the user's organisation is
     VIEW_PARTNERSHIP = "partnership.view", _("See the partnership")
     EDIT_PARTNERSHIP = "partnership.edit", _("Edit the workspace and draft the agreement")
@@ -42,6 +45,12 @@ class Action(models.TextChoices):
     MANAGE_SURVEYS = (
         "surveys.manage",
         _("Build surveys, enter paper questionnaires, read responses"),
+    )
+    # Reports and the public impact page
+    REQUEST_REPORTS = "reports.request", _("Generate funder reports and export IATI files")
+    CONSENT_PUBLICATION = (
+        "publication.consent",
+        _("Agree, for the party, to publish the public impact page, or withdraw it"),
     )
     # Shared governance
     RECORD_GOVERNANCE = (
@@ -62,6 +71,10 @@ class Action(models.TextChoices):
         "governance.settings",
         _("Set the governance settings and schedule health checks"),
     )
+    PROPOSE_PUBLICATION = (
+        "publication.propose",
+        _("Propose the public impact page and its open data licence"),
+    )
 
 
 # Any member on the steering committee votes for their party (the seat gives the vote), and
@@ -71,6 +84,7 @@ _VIEWER = frozenset(
         Action.VIEW_ORGANISATION,
         Action.VIEW_MEMBERS,
         Action.VIEW_MATCHING,
+        Action.VIEW_DIAGNOSIS,
         Action.VIEW_PARTNERSHIP,
         Action.VOTE,
         Action.ANSWER_HEALTH_CHECK,
@@ -90,6 +104,8 @@ _EDITOR = _VIEWER | {
     Action.RAISE_CONFLICT,
     Action.CLOSE_DECISIONS,
     Action.GOVERNANCE_SETTINGS,
+    Action.REQUEST_REPORTS,
+    Action.PROPOSE_PUBLICATION,
 }
 _ADMIN = _EDITOR | {
     Action.EDIT_ORGANISATION,
@@ -101,6 +117,7 @@ _ADMIN = _EDITOR | {
     Action.MANAGE_PARTIES,
     Action.MANAGE_COMMITTEE,
     Action.APPOINT_CHAIR,
+    Action.CONSENT_PUBLICATION,
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -119,6 +136,7 @@ COORDINATOR_ACTIONS = frozenset(
         Action.CLOSE_DECISIONS,
         Action.APPOINT_CHAIR,
         Action.GOVERNANCE_SETTINGS,
+        Action.PROPOSE_PUBLICATION,
     }
 )
 

@@ -44,6 +44,16 @@ from alliances.partnerships.models import (
     PartyRole,
     PartyStatus,
 )
+from alliances.accounts.tokens import token_create
+from alliances.diagnosis.models import Diagnosis, DiagnosisStatus
+from alliances.reports.models import (
+    IatiImport,
+    PublicPage,
+    PublicPageConsent,
+    PublicPageStatus,
+    Report,
+    ReportStatus,
+)
 from alliances.surveys.models import Response, Survey, SurveyStatus
 from alliances.test import make_organisation, make_partnership
 
@@ -82,6 +92,14 @@ class WalkFixture:
     call: Call
     proposal: Proposal
     candidate: object
+    # Reports: a finished funder report (its three files are written by `write_files`), the
+    # partnership's public page, published with every party's agreement, an IATI import of the
+    # lead organisation, its completed self-diagnosis, and an API token of the lead's admin.
+    report: Report
+    public_page: PublicPage
+    iati_import: IatiImport
+    diagnosis: Diagnosis
+    api_token: object
 
     def url_kwargs(self) -> dict:
         return {
@@ -111,11 +129,18 @@ class WalkFixture:
             "call_uuid": self.call.uuid,
             "proposal_uuid": self.proposal.uuid,
             "candidate_uuid": self.candidate.uuid,
+            "report_uuid": self.report.uuid,
+            "page_uuid": self.public_page.uuid,
+            "import_uuid": self.iati_import.uuid,
+            "diagnosis_uuid": self.diagnosis.uuid,
+            "token_uuid": self.api_token.uuid,
         }
 
     def write_files(self) -> None:
         """Write the uploaded files the fixture's rows point at, in this test's MEDIA_ROOT."""
         default_storage.save(self.document.file.name, ContentFile(DOCUMENT_BYTES))
+        for field in (self.report.pdf, self.report.docx, self.report.xlsx):
+            default_storage.save(field.name, ContentFile(DOCUMENT_BYTES))
 
     def overrides(self, name: str) -> dict:
         """URL names whose keyword names an object other than the default one."""
@@ -204,6 +229,7 @@ def partnership_fixture(case) -> WalkFixture:
     )
     governance = governance_fixture(case)
     matching = matching_fixture(case)
+    reports = reports_fixture(case)
     return WalkFixture(
         partnership=partnership,
         party=case.company_party,
@@ -219,7 +245,63 @@ def partnership_fixture(case) -> WalkFixture:
         response=response,
         **governance,
         **matching,
+        **reports,
     )
+
+
+def reports_fixture(case) -> dict:
+    partnership = case.partnership
+    report = Report.objects.create(
+        partnership=partnership,
+        title="Rapport au financeur 2026",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        language="fr",
+        status=ReportStatus.DONE,
+        progress=100,
+        requested_by=case.editor,
+        pdf="reports/2026/walk-report.pdf",
+        docx="reports/2026/walk-report.docx",
+        xlsx="reports/2026/walk-report.xlsx",
+    )
+    page = PublicPage.objects.create(
+        partnership=partnership,
+        summary="Aide aux devoirs pour les collégiens du quartier.",
+        report=report,
+        status=PublicPageStatus.PUBLISHED,
+        proposed_by=case.editor,
+        proposed_at=datetime(2026, 7, 1, tzinfo=utc),
+        published_at=datetime(2026, 7, 2, tzinfo=utc),
+    )
+    for party, user in (
+        (case.lead_party, case.admin),
+        (case.company_party, case.company_admin),
+        (case.commune_party, case.commune_admin),
+    ):
+        PublicPageConsent.objects.create(page=page, party=party, version=1, agreed_by=user)
+    iati_import = IatiImport.objects.create(
+        organisation=case.org,
+        filename="activite.xml",
+        iati_identifier="FR-RNA-W863000001-2026-01",
+        report={"mapped": [], "skipped": []},
+        created_by=case.editor,
+    )
+    diagnosis = Diagnosis.objects.create(
+        organisation=case.org,
+        status=DiagnosisStatus.COMPLETED,
+        answers={},
+        created_by=case.editor,
+        completed_by=case.editor,
+        completed_at=datetime(2026, 6, 1, tzinfo=utc),
+    )
+    api_token, _secret = token_create(user=case.admin, name="Tableur de suivi")
+    return {
+        "report": report,
+        "public_page": page,
+        "iati_import": iati_import,
+        "diagnosis": diagnosis,
+        "api_token": api_token,
+    }
 
 
 def matching_fixture(case) -> dict:

@@ -21,8 +21,11 @@ def S(anonymous, outsider, viewer, editor, admin, staff, partner=None):  # noqa:
 def _areas() -> list[dict]:
     from alliances.tests.expected import (
         agreements,
+        api_core,
+        api_partnerships,
         collect,
         dashboards,
+        diagnosis,
         framework,
         governance_actions,
         governance_conflicts,
@@ -35,6 +38,10 @@ def _areas() -> list[dict]:
         matching_proposals,
         matching_suggestions,
         partnerships,
+        public_pages,
+        reports_funder,
+        reports_iati,
+        reports_publication,
         survey_builder,
         survey_responses,
         values,
@@ -59,6 +66,13 @@ def _areas() -> list[dict]:
         matching_calls.EXPECTED,
         matching_proposals.EXPECTED,
         matching_suggestions.EXPECTED,
+        reports_funder.EXPECTED,
+        reports_publication.EXPECTED,
+        reports_iati.EXPECTED,
+        public_pages.EXPECTED,
+        diagnosis.EXPECTED,
+        api_core.EXPECTED,
+        api_partnerships.EXPECTED,
     ]
 
 

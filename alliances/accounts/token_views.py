@@ -1,0 +1,3 @@
+"""API token views: list, create, revoke."""
+
+urlpatterns: list = []

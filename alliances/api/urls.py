@@ -1,0 +1,5 @@
+from alliances.api.main import api
+
+app_name = "api"
+
+urlpatterns = [*api.urls[0]]

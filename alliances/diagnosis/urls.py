@@ -1,0 +1,5 @@
+from alliances.diagnosis.views import diagnosis
+
+app_name = "diagnosis"
+
+urlpatterns = [*diagnosis.urlpatterns]

@@ -1,0 +1,3 @@
+"""Self-diagnosis views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""funder views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""iati_export views."""
+
+urlpatterns: list = []

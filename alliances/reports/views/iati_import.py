@@ -1,0 +1,3 @@
+"""iati_import views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""public views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""publication views."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""api_partnerships."""
+
+from alliances.tests.expected import S  # noqa: F401
+
+EXPECTED: dict = {}

@@ -1,0 +1,5 @@
+"""diagnosis."""
+
+from alliances.tests.expected import S  # noqa: F401
+
+EXPECTED: dict = {}

@@ -1,0 +1,5 @@
+"""reports_funder."""
+
+from alliances.tests.expected import S  # noqa: F401
+
+EXPECTED: dict = {}
