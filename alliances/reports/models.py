@@ -44,6 +44,9 @@ class Report(PublicIdModel, TimeStampedModel):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"
@@ -129,6 +132,9 @@ class PublicPageConsent(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.page} v{self.version}"
+
 
 class IatiImport(PublicIdModel):
     """One IATI activity file read into a new partnership, with what was mapped and skipped."""
@@ -149,3 +155,6 @@ class IatiImport(PublicIdModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -12,7 +12,9 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from alliances.accounts.tokens import token_create
 from alliances.agreements.models import AgreementVersion, MeetingFrequency
+from alliances.diagnosis.models import Diagnosis, DiagnosisStatus
 from alliances.governance.models import (
     ActionItem,
     AgendaItem,
@@ -44,8 +46,6 @@ from alliances.partnerships.models import (
     PartyRole,
     PartyStatus,
 )
-from alliances.accounts.tokens import token_create
-from alliances.diagnosis.models import Diagnosis, DiagnosisStatus
 from alliances.reports.models import (
     IatiImport,
     PublicPage,
