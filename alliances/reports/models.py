@@ -44,9 +44,6 @@ class Report(PublicIdModel, TimeStampedModel):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.filename
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"
@@ -155,6 +152,9 @@ class IatiImport(PublicIdModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
 
     def __str__(self) -> str:
         return self.filename
