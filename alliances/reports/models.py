@@ -155,6 +155,3 @@ class IatiImport(PublicIdModel):
 
     def __str__(self) -> str:
         return self.filename
-
-    def __str__(self) -> str:
-        return self.filename
