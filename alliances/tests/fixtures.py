@@ -134,6 +134,7 @@ class WalkFixture:
             "import_uuid": self.iati_import.uuid,
             "diagnosis_uuid": self.diagnosis.uuid,
             "token_uuid": self.api_token.uuid,
+            "fmt": "pdf",
         }
 
     def write_files(self) -> None:

@@ -1,0 +1,1 @@
+"""The three files of a funder report, each drawn from the same `ReportContent`."""
