@@ -46,6 +46,13 @@ def decision_in_partnership(*, partnership: Partnership, decision_uuid: UUID | s
     return decision
 
 
+def decisions_query_in_partnership(*, partnership: Partnership) -> QuerySet[Decision]:
+    """Every decision of the partnership, as a query (the API pages it)."""
+    return Decision.objects.filter(partnership=partnership).select_related(
+        "meeting", "supersedes", "superseded_by"
+    )
+
+
 def meeting_choices_in_partnership(
     *, partnership: Partnership, keep: Meeting | None = None
 ) -> QuerySet[Meeting]:

@@ -4,7 +4,7 @@ invited."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from alliances.accounts.models import User
 from alliances.governance.models import (
@@ -66,6 +66,11 @@ def meetings_in_partnership(*, partnership: Partnership, now: datetime) -> Meeti
             meeting.ends_at <= now
         )
     return MeetingList(upcoming=upcoming, past=past)
+
+
+def meetings_query_in_partnership(*, partnership: Partnership) -> QuerySet[Meeting]:
+    """Every meeting of the partnership, as a query (the API pages it)."""
+    return Meeting.objects.filter(partnership=partnership)
 
 
 @dataclass

@@ -184,6 +184,22 @@ def partnerships_for_user(*, user) -> list[PartnershipRow]:
     return rows
 
 
+def partnerships_query_for_user(*, user, stage: str = "", kind: str = "") -> QuerySet[Partnership]:
+    """The partnerships in which the user holds a seat, as a query (the API pages through it),
+    optionally of one stage or type."""
+    organisations = Membership.objects.filter(user=user).values("organisation_id")
+    partnerships = Partnership.objects.filter(
+        pk__in=Party.objects.filter(
+            status=PartyStatus.ACTIVE, organisation_id__in=organisations
+        ).values("partnership_id")
+    ).select_related("territory")
+    if stage:
+        partnerships = partnerships.filter(stage=stage)
+    if kind:
+        partnerships = partnerships.filter(kind=kind)
+    return partnerships
+
+
 def party_invitations_for_user(*, user) -> QuerySet[Party]:
     """Invitations waiting for an answer from an organisation the user may answer for."""
     organisations = Membership.objects.filter(
@@ -221,6 +237,11 @@ def parties_in_partnership(*, partnership: Partnership) -> PartiesByStatus:
         declined=groups[PartyStatus.DECLINED],
         left=groups[PartyStatus.LEFT],
     )
+
+
+def parties_query_in_partnership(*, partnership: Partnership) -> QuerySet[Party]:
+    """Every party of the partnership, whatever its status, as a query (the API pages it)."""
+    return Party.objects.filter(partnership=partnership).select_related("organisation")
 
 
 def partnership_causes_by_goal(*, partnership: Partnership) -> list[CauseGroup]:
