@@ -55,6 +55,7 @@ from alliances.reports.models import (
     ReportStatus,
 )
 from alliances.surveys.models import Response, Survey, SurveyStatus
+from alliances.territories.models import Territory
 from alliances.test import make_organisation, make_partnership
 
 
@@ -135,6 +136,8 @@ class WalkFixture:
             "diagnosis_uuid": self.diagnosis.uuid,
             "token_uuid": self.api_token.uuid,
             "fmt": "pdf",
+            "kind": "commune",
+            "code": "86194",
         }
 
     def write_files(self) -> None:
@@ -154,6 +157,7 @@ class WalkFixture:
 
 def partnership_fixture(case) -> WalkFixture:
     partnership = case.partnership
+    Territory.objects.get_or_create(kind="commune", code="86194", defaults={"name": "Poitiers"})
     other = make_organisation("Centre social des Couronneries", kind=Kind.ASSOCIATION)
     elsewhere, _parties = make_partnership("Jardins partagés", coordinator=other)
     invitation = Party.objects.create(
