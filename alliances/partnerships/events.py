@@ -270,6 +270,26 @@ VERBS: dict[str, Describe] = {
     "introduction.received": lambda d: (
         _("%(actor)s, of %(from)s, sent %(to)s an introduction: “%(subject)s”.") % d
     ),
+    # Public impact page
+    "publication.proposed": lambda d: (
+        _("%(actor)s proposed version %(number)s of the public impact page.") % d
+    ),
+    "publication.consent_requested": lambda d: (
+        _("Version %(number)s of the public impact page awaits your party's agreement.") % d
+    ),
+    "publication.agreed": lambda d: (
+        _("%(party)s agreed to publish version %(number)s of the public impact page.") % d
+    ),
+    "publication.published": lambda d: (
+        _("Every party has agreed: the public impact page (version %(number)s) is online.") % d
+    ),
+    "publication.withdrawn": lambda d: (
+        _("%(party)s withdrew its agreement: the public impact page is offline.") % d
+    ),
+    "publication.consent_withdrawn": lambda d: (
+        _("%(party)s withdrew its agreement to version %(number)s of the public impact page.")
+        % d
+    ),
 }
 
 
