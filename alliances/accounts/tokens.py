@@ -37,11 +37,16 @@ def token_create(
     scope: str = TokenScope.READ,
     expires_in_days: int | None = None,
     interface: str = Interface.WEB,
+    secret: str | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token and its secret, which is shown once and never stored."""
+    """A new token and its secret, which is shown once and never stored. `secret` is for the
+    demo only, whose token the README shows; everywhere else it is drawn at random."""
     if expires_in_days not in EXPIRY_DAYS:
         raise ValueError(f"expires_in_days must be one of {EXPIRY_DAYS}")
-    secret = PREFIX + secrets.token_urlsafe(32)
+    if secret is None:
+        secret = PREFIX + secrets.token_urlsafe(32)
+    elif not secret.startswith(PREFIX) or len(secret) < 40:
+        raise ValueError("A given secret starts with the prefix and is at least 40 characters.")
     expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
     with transaction.atomic():
         token = ApiToken(

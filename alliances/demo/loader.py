@@ -13,6 +13,7 @@ from alliances.demo import data
 from alliances.demo.cohesion import demo_cohesion
 from alliances.demo.matching import demo_matching
 from alliances.demo.partnerships import demo_partnerships
+from alliances.demo.reports import demo_reports
 from alliances.organisations.models import Cause, Membership, Organisation
 from alliances.organisations.services import members as member_services
 from alliances.organisations.services import profiles as profile_services
@@ -216,6 +217,7 @@ def demo_load() -> DemoReport:
     if cohesion is not None:
         report.created_partnerships.append(cohesion.title)
     demo_matching(users, organisations)
+    demo_reports(users, organisations)
     return report
 
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from alliances.demo import data
 from alliances.demo.loader import demo_accounts, demo_load
+from alliances.demo.reports import demo_token_secret
 
 
 class Command(BaseCommand):
@@ -28,3 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {data.PASSWORD}):")
         for email, purpose in demo_accounts():
             self.stdout.write(f"  {email:32} {purpose}")
+        self.stdout.write("")
+        self.stdout.write(
+            "API token of lea@ (read and write; docs at /api/v1/docs): " + demo_token_secret()
+        )
