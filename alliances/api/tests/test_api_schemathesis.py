@@ -26,7 +26,6 @@ from schemathesis.specs.openapi.checks import (
 
 from alliances.accounts.models import TokenScope
 from alliances.accounts.tokens import token_create
-from alliances.territories.models import Territory
 from alliances.test import PartnershipTestCase
 from alliances.tests.fixtures import partnership_fixture
 
@@ -60,7 +59,6 @@ class SchemathesisTests(PartnershipTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.walk = partnership_fixture(cls)
-        Territory.objects.create(kind="commune", code="86194", name="Poitiers")
         # The coordinator's administrator may do everything the API offers.
         _token, cls.secret = token_create(
             user=cls.admin, name="Schemathesis", scope=TokenScope.WRITE
