@@ -287,8 +287,7 @@ VERBS: dict[str, Describe] = {
         _("%(party)s withdrew its agreement: the public impact page is offline.") % d
     ),
     "publication.consent_withdrawn": lambda d: (
-        _("%(party)s withdrew its agreement to version %(number)s of the public impact page.")
-        % d
+        _("%(party)s withdrew its agreement to version %(number)s of the public impact page.") % d
     ),
 }
 
