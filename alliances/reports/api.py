@@ -9,7 +9,6 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.conf import settings
-from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -18,6 +17,7 @@ from alliances.core.models import Interface
 from alliances.core.permissions import Action
 from alliances.lib.api import ERRORS, ApiError, page_schema, paginate, require_write
 from alliances.partnerships.access import access_partnership_by_uuid
+from alliances.reports.downloads import report_file_response
 from alliances.reports.models import Report, ReportStatus
 from alliances.reports.selectors import reports as selectors
 from alliances.reports.services import reports as services
@@ -145,20 +145,4 @@ def report_status(request, partnership_uuid: UUID, report_uuid: UUID):
 def report_download(request, partnership_uuid: UUID, report_uuid: UUID, fmt: str):
     """A file of a finished report: `pdf`, `docx` or `xlsx`."""
     report = _report(request, partnership_uuid, report_uuid)
-    if fmt not in services.CONTENT_TYPES or report.status != ReportStatus.DONE:
-        raise Http404
-    field = getattr(report, fmt)
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=services.report_filename(report, fmt),
-        content_type=services.CONTENT_TYPES[fmt],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return report_file_response(report, fmt)

@@ -6,7 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST, require_safe
 from alliances.core.forms import add_service_errors
 from alliances.core.permissions import Action
 from alliances.partnerships.access import PartnershipAccess, access_partnership_by_uuid
+from alliances.reports.downloads import report_file_response
 from alliances.reports.forms.reports import ReportRequestForm
-from alliances.reports.models import Report, ReportStatus
+from alliances.reports.models import Report
 from alliances.reports.selectors import reports as selectors
 from alliances.reports.services import reports as services
 
@@ -120,24 +121,7 @@ def report_download(
 ) -> FileResponse:
     access = access_partnership_by_uuid(request.user, partnership_uuid)
     report = _report(access, report_uuid)
-    if fmt not in services.CONTENT_TYPES or report.status != ReportStatus.DONE:
-        raise Http404
-    field = getattr(report, fmt)
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=services.report_filename(report, fmt),
-        content_type=services.CONTENT_TYPES[fmt],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
-    return response
+    return report_file_response(report, fmt)
 
 
 @login_required
