@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "alliances.core.middleware.RequestLogMiddleware",
+    "alliances.core.middleware.InterfaceMiddleware",
 ]
 
 ROOT_URLCONF = "alliances.urls"

@@ -4,6 +4,9 @@ import time
 from django.conf import settings
 from django.utils import translation
 
+from alliances.core.audit import audit_interface
+from alliances.core.models import Interface
+
 request_logger = logging.getLogger("alliances.request")
 
 
@@ -71,3 +74,16 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class InterfaceMiddleware:
+    """Requests under /api/ are recorded in the audit log as coming from the API."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        with audit_interface(Interface.API):
+            return self.get_response(request)

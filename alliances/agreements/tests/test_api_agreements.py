@@ -3,6 +3,7 @@ the approval on behalf of a party."""
 
 from alliances.agreements.models import Approval, VersionStatus
 from alliances.agreements.tests.base import AgreementTestCase
+from alliances.core.models import AuditEvent, Interface
 from alliances.partnerships.tests.test_api_partnerships import PartnershipApiTestCase
 
 
@@ -82,6 +83,13 @@ class AgreementApproveTests(AgreementApiTestCase):
         self.assertTrue(
             Approval.objects.filter(version=self.version, party=self.lead_party).exists()
         )
+
+    def test_the_audit_log_says_it_came_through_the_api(self):
+        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        self.approve(self.admin_secret, self.lead_party)
+        events = AuditEvent.objects.filter(pk__gt=before)
+        self.assertTrue(events.exists())
+        self.assertEqual({event.interface for event in events}, {Interface.API})
 
     def test_last_approval_puts_the_version_in_force(self):
         Approval.objects.create(version=self.version, party=self.lead_party)
