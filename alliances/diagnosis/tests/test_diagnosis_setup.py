@@ -40,4 +40,5 @@ def make_completed(organisation, *, answers: dict, completed_at, portfolio=None,
 
 
 class DiagnosisTestCase(PartnershipTestCase):
-    pass
+    """The lead organisation (an association) with the walk's personas; modules add their
+    own partnerships."""
