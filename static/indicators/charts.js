@@ -23,6 +23,13 @@
     };
   }
 
+  // Wide enough for the longest tick label ("300 habitants"), so units are never cut off.
+  function axisWidth(u, values) {
+    var longest = 0;
+    (values || []).forEach(function (value) { longest = Math.max(longest, String(value).length); });
+    return Math.min(Math.max(40, longest * 7 + 16), 140);
+  }
+
   function draw(figure) {
     var script = figure.querySelector('script[type="application/json"]');
     var holder = figure.querySelector("[data-chart-canvas]");
@@ -33,7 +40,11 @@
     var xs = data.labels.map(function (label, index) { return index; });
     var columns = [xs, data.series.value, data.series.target];
     var series = [
-      {},
+      {
+        // The legend names the period under the cursor rather than uPlot's default "Value".
+        label: data.names.period || "",
+        value: function (u, index) { return index == null ? "" : data.labels[index]; },
+      },
       { label: data.names.value, stroke: COLOURS.value, width: 2, points: { show: true, size: 6 } },
       { label: data.names.target, stroke: COLOURS.target, width: 2, dash: [6, 4], spanGaps: true },
     ];
@@ -50,7 +61,7 @@
       scales: { x: { time: false } },
       axes: [
         { show: !small, values: axisLabels(data.labels), incrs: [1, 2, 3, 4, 6, 12, 24] },
-        { show: !small, values: withUnit(data.unit), size: 60 },
+        { show: !small, values: withUnit(data.unit), size: axisWidth },
       ],
     };
     var plot = new window.uPlot(options, columns, holder);

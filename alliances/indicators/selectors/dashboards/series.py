@@ -159,7 +159,12 @@ class IndicatorDashboard:
 
         return {
             "title": self.indicator.title,
-            "names": {"value": _("Value"), "target": _("Target"), "baseline": _("Baseline")},
+            "names": {
+                "period": _("Period"),
+                "value": _("Value"),
+                "target": _("Target"),
+                "baseline": _("Baseline"),
+            },
             "unit": self.indicator.unit
             or ("%" if self.indicator.type == IndicatorType.PERCENTAGE else ""),
             "labels": [point.label for point in self.points],
