@@ -7,7 +7,7 @@ SCALE ?= 1
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliances_bench
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-packages worker run test lint format messages compilemessages migrate demo superuser clean bench bench-directory bench-impact bench-matching eval-matching
+.PHONY: help backup restore install system-packages worker run test lint format messages compilemessages migrate demo superuser clean bench bench-directory bench-impact bench-matching eval-matching
 
 help:
 	@echo "make run        set up everything and serve the demo on http://127.0.0.1:$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint       ruff checks"
 	@echo "make messages   refresh the translation catalogues (needs GNU gettext)"
 	@echo "make superuser  create a platform administrator"
+	@echo "make backup     database and uploaded files to var/backups/ (make restore ARCHIVE=…)"
 	@echo "make eval-matching  precision and recall of partner suggestions on a planted set"
 	@echo "make bench      every benchmark (SCALE=0.1 for a smaller run), on BENCH_DATABASE_URL"
 
@@ -65,6 +66,12 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	$(PY) manage.py restore $(ARCHIVE)
 
 messages: install
 	$(PY) manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
