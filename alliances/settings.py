@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "alliances.diagnosis",
     "alliances.reports",
     "alliances.api",
+    "alliances.privacy",
     "alliances.demo",
 ]
 
@@ -258,6 +259,11 @@ MATCHING_INDEX_SECONDS = env_int("MATCHING_INDEX_SECONDS", 600)
 # be contacted again by the same sender organisation.
 MATCHING_INTRODUCTIONS_PER_DAY = env_int("MATCHING_INTRODUCTIONS_PER_DAY", 10)
 MATCHING_INTRODUCTION_COOLDOWN_DAYS = env_int("MATCHING_INTRODUCTION_COOLDOWN_DAYS", 30)
+
+# Privacy: who runs the platform (data controller) and where people write about their data,
+# shown on the privacy notice.
+PRIVACY_CONTROLLER_NAME = env_str("PRIVACY_CONTROLLER_NAME", "")
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "")
 
 # Reports, public pages and the API
 # Seconds a public impact page stays cached; it is also dropped as soon as its data change.

@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("impact/", include("alliances.reports.public_urls")),
     path("api/v1/", include("alliances.api.urls")),
+    path("", include("alliances.privacy.urls")),
     path("s/", include("alliances.surveys.collect_urls")),
     path("admin/", admin.site.urls),
     # Uploaded files, served by Django in development only; in production the reverse proxy

@@ -3,7 +3,12 @@ import uuid
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# A deleted account keeps its row (shared partnership work stays attributed to it) under an
+# address of the reserved .invalid domain (RFC 2606), which can never receive mail.
+DELETED_EMAIL_DOMAIN = "deleted.invalid"
 
 
 class UserManager(BaseUserManager):
@@ -52,12 +57,21 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.get_full_name()
+
+    @property
+    def is_deleted(self) -> bool:
+        """Whether the person deleted their account (the row stays, anonymised)."""
+        return self.email.endswith("@" + DELETED_EMAIL_DOMAIN)
 
     def get_full_name(self) -> str:
+        if self.is_deleted:
+            return gettext("Deleted user")
         return self.full_name or self.email
 
     def get_short_name(self) -> str:
+        if self.is_deleted:
+            return gettext("Deleted user")
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 

@@ -54,6 +54,11 @@ class Survey(PublicIdModel, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # How long answers to identity questions (e-mail, phone, or marked "identity") are kept,
+    # in days after receipt; empty keeps them. `apply_survey_retention` erases them.
+    retention_days = models.PositiveIntegerField(
+        _("keep contact details for (days)"), null=True, blank=True, default=365
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -89,6 +94,9 @@ class Response(PublicIdModel):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the retention job went through this response (whether or not it held identity
+    # answers): set once, so the job never handles a response twice.
+    identity_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

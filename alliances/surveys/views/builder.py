@@ -99,6 +99,7 @@ def survey_create(request: HttpRequest, partnership_uuid: UUID) -> HttpResponse:
                 description=form.cleaned_data["description"],
                 consent_text=form.cleaned_data["consent_text"],
                 languages=form.chosen_languages,
+                retention_days=form.cleaned_data["retention_days"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -130,6 +131,7 @@ def survey_edit(request: HttpRequest, partnership_uuid: UUID, survey_uuid: UUID)
                 description=form.cleaned_data["description"],
                 consent_text=form.cleaned_data["consent_text"],
                 languages=form.chosen_languages,
+                retention_days=form.cleaned_data["retention_days"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

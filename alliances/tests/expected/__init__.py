@@ -38,6 +38,7 @@ def _areas() -> list[dict]:
         matching_proposals,
         matching_suggestions,
         partnerships,
+        privacy,
         public_pages,
         reports_funder,
         reports_iati,
@@ -73,6 +74,7 @@ def _areas() -> list[dict]:
         diagnosis.EXPECTED,
         api_core.EXPECTED,
         api_partnerships.EXPECTED,
+        privacy.EXPECTED,
     ]
 
 

@@ -47,6 +47,18 @@ class SurveyForm(forms.Form):
             "is used when a translation is missing."
         ),
     )
+    retention_days = forms.IntegerField(
+        label=_("Keep contact details for (days)"),
+        required=False,
+        min_value=0,
+        max_value=3650,
+        initial=365,
+        help_text=_(
+            "Answers that say who the respondent is (e-mail, phone, questions marked as "
+            "identity) are erased this many days after they arrive; the other answers stay, "
+            "anonymous. Leave empty to keep them."
+        ),
+    )
 
     def __init__(self, *args, survey=None, **kwargs):
         initial = kwargs.pop("initial", None) or {}
@@ -58,6 +70,7 @@ class SurveyForm(forms.Form):
                 description=survey.description,
                 consent_text=survey.consent_text,
                 languages=",".join((survey.definition or {}).get("languages", [])),
+                retention_days=survey.retention_days,
             )
         super().__init__(*args, initial=initial, **kwargs)
         if survey is not None and initial["languages"] not in dict(LANGUAGE_CHOICES):

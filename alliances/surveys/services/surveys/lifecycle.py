@@ -22,6 +22,10 @@ from alliances.surveys.models import Survey, SurveyOrigin, SurveyStatus
 LANGUAGES = ("fr", "en")
 IMPORT_SALT = "alliances.surveys.import"
 IMPORT_MAX_AGE = 24 * 3600
+DEFAULT_RETENTION_DAYS = 365
+MAX_RETENTION_DAYS = 3650
+# `survey_update(retention_days=UNCHANGED)` leaves the retention as it is.
+UNCHANGED = object()
 
 
 class ConfirmationNeeded(Exception):
@@ -77,6 +81,16 @@ def save_definition(survey: Survey, definition: dict) -> None:
     survey.save(update_fields=fields)
 
 
+def _clean_retention(retention_days) -> int | None:
+    if retention_days is None:
+        return None
+    if not 0 <= retention_days <= MAX_RETENTION_DAYS:
+        raise ValidationError(
+            {"retention_days": _("Choose a number of days between 0 and 3650, or leave it empty.")}
+        )
+    return retention_days
+
+
 def _clean_settings(*, title: str, description: str, consent_text: str, languages) -> dict:
     errors = {}
     title = " ".join((title or "").split())
@@ -112,12 +126,14 @@ def survey_create(
     description: str = "",
     consent_text: str = "",
     languages: list[str],
+    retention_days: int | None = DEFAULT_RETENTION_DAYS,
 ) -> Survey:
     ensure_open(partnership)
     values = _clean_settings(
         title=title, description=description, consent_text=consent_text, languages=languages
     )
     survey = Survey(
+        retention_days=_clean_retention(retention_days),
         partnership=partnership,
         title=values["title"],
         description=values["description"],
@@ -140,6 +156,7 @@ def survey_update(
     description: str = "",
     consent_text: str = "",
     languages: list[str] | None = None,
+    retention_days=UNCHANGED,
 ) -> Survey:
     """Change the settings; `languages` None keeps them (imported surveys name theirs)."""
     ensure_open(survey.partnership)
@@ -147,9 +164,11 @@ def survey_update(
     values = _clean_settings(
         title=title, description=description, consent_text=consent_text, languages=languages
     )
+    if retention_days is not UNCHANGED:
+        values["retention_days"] = _clean_retention(retention_days)
     fields = []
-    for name in ("title", "description", "consent_text"):
-        if getattr(locked, name) != values[name]:
+    for name in ("title", "description", "consent_text", "retention_days"):
+        if name in values and getattr(locked, name) != values[name]:
             setattr(locked, name, values[name])
             fields.append(name)
     if fields:
