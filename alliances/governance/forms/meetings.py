@@ -22,6 +22,7 @@ from alliances.governance.services.meetings import (
     MeetingData,
     document_size_check,
 )
+from alliances.lib.uploads import refuse_unsafe_zip
 from alliances.partnerships.forms.contributions import DateInput
 
 MAX_AGENDA_ITEMS = 30
@@ -387,6 +388,8 @@ def document_content_type(upload, name: str) -> str:
     elif extension in ("csv", "txt"):
         genuine = _is_text(upload)
     else:
+        # Refuses zip bombs and unsafe part names, with its own message.
+        refuse_unsafe_zip(upload)
         genuine = _is_zip_of(upload, extension)
     upload.seek(0)
     if genuine:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from alliances.indicators.models import Indicator
 from alliances.indicators.selectors.values import Group, indicator_groups
 from alliances.indicators.services.values import Figures, figure_error, sum_warnings
+from alliances.lib.uploads import content_matches
 from alliances.partnerships.forms.contributions import DecimalInput, parse_decimal
 
 EVIDENCE_EXTENSIONS = frozenset(
@@ -137,6 +138,16 @@ class ValueEntryForm(forms.Form):
             raise ValidationError(
                 _("This file is too large: at most %(size)s.")
                 % {"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+            )
+        # Judged by its content: a page or a program renamed .pdf is refused.
+        if not content_matches(evidence, extension):
+            raise ValidationError(
+                _(
+                    "This file's content does not match its name (.%(extension)s): it may be "
+                    "damaged. Save it again from the program that made it."
+                )
+                % {"extension": extension},
+                code="evidence_content",
             )
         return evidence
 

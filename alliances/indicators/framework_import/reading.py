@@ -2,11 +2,11 @@
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from alliances.indicators.framework_import.columns import (
@@ -16,6 +16,7 @@ from alliances.indicators.framework_import.columns import (
     ImportFileError,
     normalise,
 )
+from alliances.lib.uploads import check_zip
 
 
 @dataclass
@@ -110,7 +111,12 @@ def _read_xlsx(content: bytes, filename: str) -> Sheet:
 
 def _decode(content: bytes) -> str:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                _("This file cannot be read as text: save it again as CSV UTF-8 or .xlsx.")
+            ) from exc
     if b"\x00" in content:
         raise ImportFileError(_("This file is not a spreadsheet: use .xlsx or .csv."))
     try:
@@ -158,9 +164,10 @@ def read_sheet(content: bytes, *, filename: str) -> Sheet:
         )
     if content.startswith(b"PK\x03\x04"):
         try:
-            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
-        except zipfile.BadZipFile as exc:
-            raise ImportFileError(_("This file is damaged: it cannot be opened.")) from exc
+            # Refuses zip bombs before openpyxl decompresses anything.
+            names = check_zip(content)
+        except ValidationError as exc:
+            raise ImportFileError(exc.messages[0]) from exc
         if "xl/workbook.xml" not in names:
             raise ImportFileError(
                 _("This file is not an Excel workbook: save it as .xlsx or .csv, then try again.")

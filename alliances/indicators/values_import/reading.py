@@ -3,10 +3,12 @@
 import csv
 import io
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from alliances.indicators.values_import.columns import MAX_ROWS, ImportFileError
+from alliances.lib.uploads import refuse_unsafe_zip
 
 
 def read_table(content: bytes, filename: str) -> list[list]:
@@ -26,6 +28,12 @@ def read_table(content: bytes, filename: str) -> list[list]:
 
 
 def _read_xlsx(content: bytes) -> list[list]:
+    try:
+        # Refuses zip bombs before openpyxl decompresses anything; openpyxl's message below
+        # tells of damaged files.
+        refuse_unsafe_zip(content)
+    except ValidationError as exc:
+        raise ImportFileError(exc.messages[0]) from exc
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]

@@ -17,8 +17,10 @@ import zipfile
 from pathlib import PurePath
 from typing import Any, BinaryIO
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from alliances.lib.uploads import check_zip
 from alliances.surveys.definition import validate_definition
 from alliances.surveys.xlsform.mapping import (
     NEVER_COLLECTED,
@@ -65,6 +67,11 @@ def import_xlsform(
         raise file_problem(
             _("This is not an Excel workbook (.xlsx). Save the XLSForm as .xlsx and try again.")
         )
+    try:
+        # Refuses zip bombs before openpyxl or pyxform decompress anything.
+        check_zip(data)
+    except ValidationError as exc:
+        raise file_problem(exc.messages[0]) from None
     sheets = read_workbook(data)
     tree = pyxform_tree(data, sheets)
     converter = Converter(sheets, tree)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from alliances.lib.uploads import check_zip
 from alliances.surveys.services.surveys import default_consent_text
 
 LANGUAGE_CHOICES = [
@@ -110,4 +111,6 @@ class XLSFormUploadForm(forms.Form):
                 _("This file is not a readable .xlsx workbook: open it and save it again."),
                 code="type",
             )
+        # Refused here, before the file is kept for a second attempt or read at all.
+        check_zip(upload)
         return upload
