@@ -306,7 +306,7 @@ def agreement_approve(
     )
     approved = set(version.approvals.values_list("party_id", flat=True))
     if {p.pk for p in parties} <= approved:
-        return _bring_into_force(partnership=partnership, version=version, actor=actor)
+        return _bring_into_force(partnership=partnership, version=version, actor=actor, party=party)
     notify(
         users=people_of_parties(parties, exclude=actor),
         partnership=partnership,
@@ -319,7 +319,7 @@ def agreement_approve(
 
 
 def _bring_into_force(
-    *, partnership: Partnership, version: AgreementVersion, actor
+    *, partnership: Partnership, version: AgreementVersion, actor, party: Party
 ) -> AgreementVersion:
     # One version in force at a time (a database constraint): the previous one steps down
     # first, and older drafts that never came into force are superseded with it.
@@ -339,6 +339,7 @@ def _bring_into_force(
         actor=actor,
         verb="agreement.in_force",
         obj=version,
+        organisation_uuid=party.organisation.uuid,
         data={"partnership": str(partnership.uuid), **data},
     )
     activity_record(partnership=partnership, actor=actor, verb="agreement.in_force", data=data)

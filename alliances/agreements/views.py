@@ -22,6 +22,7 @@ from alliances.agreements.forms import (
 )
 from alliances.agreements.models import AgreementVersion, MeetingFrequency
 from alliances.agreements.sections import SECTION_KEYS, agreement_assemble
+from alliances.core.audit import partnership_export_recorded
 from alliances.core.forms import add_service_errors
 from alliances.core.http import posted_data
 from alliances.core.permissions import Action
@@ -286,6 +287,9 @@ def agreement_pdf(request: HttpRequest, partnership_uuid: UUID, number: int) -> 
         }
         return render(request, "agreements/pdf_unavailable.html", context, status=503)
     filename = exports.export_filename(version, language, "pdf")
+    partnership_export_recorded(
+        access=access, what="agreement_pdf", obj=version, actor=request.user
+    )
     return _attachment(content, "application/pdf", filename)
 
 
@@ -299,4 +303,7 @@ def agreement_docx(request: HttpRequest, partnership_uuid: UUID, number: int) ->
     version = selectors.version_in_partnership(access.partnership, number)
     language = exports.export_language(request.GET.get("lang"))
     content = exports.agreement_docx(version=version, language=language)
+    partnership_export_recorded(
+        access=access, what="agreement_docx", obj=version, actor=request.user
+    )
     return _attachment(content, DOCX_TYPE, exports.export_filename(version, language, "docx"))

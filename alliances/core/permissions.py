@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     # Organisation members
     VIEW_MEMBERS = "members.view", _("View members")
     MANAGE_MEMBERS = "members.manage", _("Invite, change and remove members")
+    VIEW_AUDIT_LOG = "audit.view", _("Read the organisation's audit log")
     # The organisation's own work (partnerships, contributions, values, meetings...)
     EDIT_WORK = "work.edit", _("Create and edit the organisation's work")
     APPROVE_ON_BEHALF = "work.approve", _("Approve on the organisation's behalf")
@@ -110,6 +111,7 @@ _EDITOR = _VIEWER | {
 _ADMIN = _EDITOR | {
     Action.EDIT_ORGANISATION,
     Action.MANAGE_MEMBERS,
+    Action.VIEW_AUDIT_LOG,
     Action.APPROVE_ON_BEHALF,
     Action.ANSWER_ASSESSMENT,
     Action.APPROVE_AGREEMENT,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliances.organisations.views import members, profiles
+from alliances.organisations.views import audit, members, profiles
 
 app_name = "organisations"
 
@@ -53,4 +53,5 @@ urlpatterns = [
     ),
     path("staff/claims/", members.claim_list, name="claims"),
     path("staff/claims/<uuid:request_uuid>/decide/", members.claim_decide, name="claim_decide"),
+    *audit.urlpatterns,
 ]

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from alliances.core.audit import partnership_export_recorded
 from alliances.core.permissions import Action
 from alliances.indicators import values_import
 from alliances.indicators.forms.values import (
@@ -464,6 +465,9 @@ def values_import_view(request: HttpRequest, partnership_uuid: UUID) -> HttpResp
 def values_export(request: HttpRequest, partnership_uuid: UUID) -> HttpResponse:
     access = access_partnership_by_uuid(request.user, partnership_uuid)
     values = list(selectors.values_for_export_in_partnership(partnership=access.partnership))
+    partnership_export_recorded(
+        access=access, what="values", obj=access.partnership, actor=request.user
+    )
     name = _("indicator values")
     if request.GET.get("format") == "xlsx":
         return _download(

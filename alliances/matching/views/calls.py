@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from alliances.core.audit import export_recorded
 from alliances.core.forms import add_service_errors
 from alliances.core.http import posted_data
 from alliances.core.permissions import Action
@@ -350,6 +351,12 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
 def call_answers_export(request: HttpRequest, call_uuid: UUID) -> HttpResponse:
     access = publisher_access(request.user, call_uuid)
     comparison = comparison_for_call(call=access.call)
+    export_recorded(
+        actor=request.user,
+        obj=access.call,
+        what="call_answers_xlsx",
+        organisation_uuids=[access.call.organisation.uuid],
+    )
     response = HttpResponse(comparison_xlsx(comparison), content_type=XLSX)
     slug = slugify(access.call.title)[:60] or "call"
     filename = f"{slug}-{slugify(_('answers'))}-{timezone.localdate().isoformat()}.xlsx"

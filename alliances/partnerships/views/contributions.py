@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from alliances.core.audit import partnership_export_recorded
 from alliances.core.forms import add_service_errors
 from alliances.core.http import posted_data
 from alliances.core.permissions import Action
@@ -239,6 +240,9 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 def contributions_csv(request: HttpRequest, partnership_uuid: UUID) -> HttpResponse:
     access = access_partnership_by_uuid(request.user, partnership_uuid)
     _form, _filters, ledger = _ledger(request, access)
+    partnership_export_recorded(
+        access=access, what="contributions_csv", obj=access.partnership, actor=request.user
+    )
     return _download(
         exports.contributions_csv(ledger=ledger),
         content_type="text/csv; charset=utf-8",
@@ -251,6 +255,9 @@ def contributions_csv(request: HttpRequest, partnership_uuid: UUID) -> HttpRespo
 def contributions_xlsx(request: HttpRequest, partnership_uuid: UUID) -> HttpResponse:
     access = access_partnership_by_uuid(request.user, partnership_uuid)
     _form, _filters, ledger = _ledger(request, access)
+    partnership_export_recorded(
+        access=access, what="contributions_xlsx", obj=access.partnership, actor=request.user
+    )
     return _download(
         exports.contributions_xlsx(partnership=access.partnership, ledger=ledger),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

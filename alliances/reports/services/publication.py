@@ -206,11 +206,15 @@ def publication_consent(
         )
     )
     if page.status != PublicPageStatus.PUBLISHED and {p.pk for p in parties} <= agreed:
-        return _publish(partnership=partnership, page=page, parties=parties, actor=actor)
+        return _publish(
+            partnership=partnership, page=page, parties=parties, actor=actor, party=party
+        )
     return page
 
 
-def _publish(*, partnership: Partnership, page: PublicPage, parties, actor) -> PublicPage:
+def _publish(
+    *, partnership: Partnership, page: PublicPage, parties, actor, party: Party
+) -> PublicPage:
     page.status = PublicPageStatus.PUBLISHED
     page.published_at = timezone.now()
     page.save(update_fields=["status", "published_at", "updated_at"])
@@ -219,6 +223,7 @@ def _publish(*, partnership: Partnership, page: PublicPage, parties, actor) -> P
         actor=actor,
         verb="publication.published",
         obj=page,
+        organisation_uuid=party.organisation.uuid,
         data={"partnership": str(partnership.uuid), **data},
     )
     activity_record(partnership=partnership, actor=actor, verb="publication.published", data=data)

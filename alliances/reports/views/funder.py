@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from alliances.core.audit import partnership_export_recorded
 from alliances.core.forms import add_service_errors
 from alliances.core.permissions import Action
 from alliances.partnerships.access import PartnershipAccess, access_partnership_by_uuid
@@ -121,7 +122,11 @@ def report_download(
 ) -> FileResponse:
     access = access_partnership_by_uuid(request.user, partnership_uuid)
     report = _report(access, report_uuid)
-    return report_file_response(report, fmt)
+    response = report_file_response(report, fmt)
+    partnership_export_recorded(
+        access=access, what="report", obj=report, actor=request.user, data={"format": fmt}
+    )
+    return response
 
 
 @login_required

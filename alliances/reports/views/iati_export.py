@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from alliances.core.audit import partnership_export_recorded
 from alliances.core.permissions import Action
 from alliances.partnerships.access import access_partnership_by_uuid
 from alliances.reports.iati.export import partnership_export
@@ -31,6 +32,7 @@ def iati_export(request: HttpRequest, partnership_uuid: UUID) -> HttpResponse:
             "export": export,
         }
         return render(request, "reports/iati_export_problems.html", context)
+    partnership_export_recorded(access=access, what="iati", obj=partnership, actor=request.user)
     response = HttpResponse(export.content, content_type="application/xml")
     filename = f"{slugify(partnership.title) or 'partnership'}-iati.xml"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from alliances.core.audit import partnership_export_recorded
 from alliances.core.permissions import Action
 from alliances.surveys.access import SurveyAccess, access_survey_by_uuid
 from alliances.surveys.forms.responses import (
@@ -258,6 +259,13 @@ def responses_export(
     responses = selectors.responses_in_survey(survey=survey, filters=form.filters())
     columns, repeats = selectors.export_columns(survey.definition)
     header = selectors.META_HEADERS + [column.header for column in columns]
+    partnership_export_recorded(
+        access=survey_access.access,
+        what="survey_responses",
+        obj=survey,
+        actor=request.user,
+        data={"format": request.GET.get("format") or "csv"},
+    )
     if request.GET.get("format") == "xlsx":
         return _download(
             _responses_xlsx(survey, responses, columns, repeats, header),

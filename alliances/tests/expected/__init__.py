@@ -23,6 +23,7 @@ def _areas() -> list[dict]:
         agreements,
         api_core,
         api_partnerships,
+        audit,
         collect,
         dashboards,
         diagnosis,
@@ -75,6 +76,7 @@ def _areas() -> list[dict]:
         api_core.EXPECTED,
         api_partnerships.EXPECTED,
         privacy.EXPECTED,
+        audit.EXPECTED,
     ]
 
 
