@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from alliances.core.audit import audit_interface
+from alliances.core.models import Interface
 from alliances.demo import data
 from alliances.demo.loader import demo_accounts, demo_load
 from alliances.demo.reports import demo_token_secret
@@ -9,7 +11,9 @@ class Command(BaseCommand):
     help = "Load the demo territory (Poitiers) with organisations and demo accounts. Idempotent."
 
     def handle(self, *args, **options):
-        report = demo_load()
+        # What the demo writes is recorded in the audit log as done by a command.
+        with audit_interface(Interface.COMMAND):
+            report = demo_load()
         if report.changed:
             if report.territories is not None and report.territories.changed:
                 for line in report.territories.lines():
