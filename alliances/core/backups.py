@@ -86,7 +86,7 @@ class _ExactEncoder(DjangoJSONEncoder):
 
 
 def _noop(message: str) -> None:
-    pass
+    """The default progress reporter: says nothing (commands pass their own)."""
 
 
 def backup_models() -> list:
