@@ -124,7 +124,7 @@ def refuse_unsafe_zip(source) -> None:
             raise
 
 
-def _is_text(file) -> bool:
+def is_text(file) -> bool:
     """UTF-8 (what most programs write) or Windows-1252 (what older Excel writes), no NUL."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = cp1252 = True
@@ -185,7 +185,7 @@ def content_matches(file, extension: str) -> bool:
         if extension == "heic":
             return head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS
         if extension in TEXT_EXTENSIONS:
-            return _is_text(file)
+            return is_text(file)
         if extension in ZIP_EXTENSIONS:
             if not head.startswith(b"PK\x03\x04"):
                 return False

@@ -2,7 +2,6 @@
 (settings.TIME_ZONE) and become aware datetimes here; the rules about what a meeting needs
 live in the service. Uploaded documents are judged by their name AND their content."""
 
-import codecs
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import PurePath
@@ -22,7 +21,7 @@ from alliances.governance.services.meetings import (
     MeetingData,
     document_size_check,
 )
-from alliances.lib.uploads import refuse_unsafe_zip
+from alliances.lib.uploads import is_text, refuse_unsafe_zip
 from alliances.partnerships.forms.contributions import DateInput
 
 MAX_AGENDA_ITEMS = 30
@@ -343,33 +342,6 @@ def _is_zip_of(upload, extension: str) -> bool:
         return False
 
 
-def _is_text(upload) -> bool:
-    """UTF-8 (what most programs write) or Windows-1252 (what older Excel writes), no NUL."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = cp1252 = True
-    for chunk in upload.chunks():
-        if b"\x00" in chunk:
-            return False
-        if utf8:
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                utf8 = False
-        if cp1252:
-            try:
-                chunk.decode("cp1252")
-            except UnicodeDecodeError:
-                cp1252 = False
-        if not (utf8 or cp1252):
-            return False
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    return utf8 or cp1252
-
-
 def document_content_type(upload, name: str) -> str:
     """The content type of an acceptable document, judged by its name AND its content; a
     ValidationError saying what is wrong otherwise."""
@@ -386,7 +358,7 @@ def document_content_type(upload, name: str) -> str:
     if extension in MAGIC:
         genuine = upload.read(16).startswith(MAGIC[extension])
     elif extension in ("csv", "txt"):
-        genuine = _is_text(upload)
+        genuine = is_text(upload)
     else:
         # Refuses zip bombs and unsafe part names, with its own message.
         refuse_unsafe_zip(upload)
