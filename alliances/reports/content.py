@@ -42,7 +42,6 @@ from alliances.indicators.periods import period_label
 from alliances.indicators.selectors.dashboards import format_figure, status_labels
 from alliances.indicators.selectors.dashboards.series import indicator_series
 from alliances.partnerships.models import (
-    ContributionKind,
     Partnership,
     Party,
     PartyStatus,
@@ -53,7 +52,9 @@ from alliances.partnerships.selectors.contributions import (
     Money,
     Rate,
     contributions_in_partnership,
+    kind_totals,
     realisation,
+    totals_by_kind,
 )
 from alliances.partnerships.selectors.ledger import ZERO
 from alliances.surveys.models import Response, SurveyIndicator
@@ -154,25 +155,12 @@ def contributions_in_report(
     ]
     party_planned: dict[int, Decimal] = defaultdict(lambda: ZERO)
     party_actual: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    kind_planned: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    kind_actual: dict[str, Decimal] = defaultdict(lambda: ZERO)
     names: dict[int, str] = {}
     for line in lines:
         names[line.party_id] = str(line.party)
         party_planned[line.party_id] += line.planned_amount
         party_actual[line.party_id] += line.actual_amount or ZERO
-        kind_planned[line.kind] += line.planned_amount
-        kind_actual[line.kind] += line.actual_amount or ZERO
-    kinds = [
-        KindTotal(
-            kind,
-            str(label),
-            Money(kind_planned[kind], currency),
-            Money(kind_actual[kind], currency),
-        )
-        for kind, label in ContributionKind.choices
-        if kind_planned.get(kind) or kind_actual.get(kind)
-    ]
+    planned, actual = totals_by_kind(lines)
     return ContributionSection(
         currency=currency,
         lines=[LedgerLine(line, currency) for line in lines],
@@ -180,9 +168,9 @@ def contributions_in_report(
             PartyTotal(name, Money(party_planned[pk], currency), Money(party_actual[pk], currency))
             for pk, name in names.items()
         ],
-        kinds=kinds,
-        planned=Money(sum(party_planned.values(), ZERO), currency),
-        actual=Money(sum(party_actual.values(), ZERO), currency),
+        kinds=kind_totals(planned, actual, currency),
+        planned=Money(sum(planned.values(), ZERO), currency),
+        actual=Money(sum(actual.values(), ZERO), currency),
     )
 
 

@@ -206,7 +206,7 @@ class LedgerLine:
         return None if value is None else Quantity(value)
 
 
-def _kind_totals(
+def kind_totals(
     planned: dict[str, Decimal], actual: dict[str, Decimal], currency: str
 ) -> list[KindTotal]:
     return [
@@ -243,7 +243,8 @@ class Ledger:
         return realisation(self.planned.amount, self.actual.amount)
 
 
-def _totals(lines: list[Contribution]) -> tuple[dict, dict]:
+def totals_by_kind(lines: list[Contribution]) -> tuple[dict, dict]:
+    """Planned and actual amounts per type of contribution, for the ledger and the reports."""
     planned: dict[str, Decimal] = defaultdict(lambda: ZERO)
     actual: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
@@ -269,21 +270,21 @@ def ledger_in_partnership(
     groups = []
     for party in shown:
         party_lines = by_party.get(party.pk, [])
-        planned, actual = _totals(party_lines)
+        planned, actual = totals_by_kind(party_lines)
         groups.append(
             PartyLedger(
                 party=party,
                 lines=[LedgerLine(line, currency) for line in party_lines],
-                kinds=_kind_totals(planned, actual, currency),
+                kinds=kind_totals(planned, actual, currency),
                 planned=Money(sum(planned.values(), ZERO), currency),
                 actual=Money(sum(actual.values(), ZERO), currency),
             )
         )
-    planned, actual = _totals(lines)
+    planned, actual = totals_by_kind(lines)
     return Ledger(
         currency=currency,
         groups=groups,
-        kinds=_kind_totals(planned, actual, currency),
+        kinds=kind_totals(planned, actual, currency),
         planned=Money(sum(planned.values(), ZERO), currency),
         actual=Money(sum(actual.values(), ZERO), currency),
         line_count=len(lines),
@@ -390,7 +391,7 @@ def value_exchange_in_partnership(
         assessment = visible.get(party.pk)
         exchange = Exchange(
             party=party,
-            gives=_kind_totals(party_totals.planned_by_kind, party_totals.actual_by_kind, currency),
+            gives=kind_totals(party_totals.planned_by_kind, party_totals.actual_by_kind, currency),
             gives_planned=Money(party_totals.planned, currency),
             gives_actual=Money(party_totals.actual, currency),
             says_it_gives=value_labels(assessment.gives) if assessment else None,
