@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "alliances.core.middleware.LanguageMiddleware",
@@ -153,9 +154,9 @@ ACCOUNT_ADAPTER = "alliances.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "alliances.accounts.forms.SignupForm"}
 # Throttling: failed logins per IP and per account, sign-ups and reset e-mails per IP.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "signup": env_str("SIGNUP_RATE_LIMIT", "20/m/ip"),
+    "reset_password": env_str("RESET_PASSWORD_RATE_LIMIT", "20/m/ip,5/m/key"),
     "confirm_email": "1/3m/key",
 }
 
@@ -259,6 +260,12 @@ MATCHING_INDEX_SECONDS = env_int("MATCHING_INDEX_SECONDS", 600)
 # be contacted again by the same sender organisation.
 MATCHING_INTRODUCTIONS_PER_DAY = env_int("MATCHING_INTRODUCTIONS_PER_DAY", 10)
 MATCHING_INTRODUCTION_COOLDOWN_DAYS = env_int("MATCHING_INTRODUCTION_COOLDOWN_DAYS", 30)
+# Messages to other organisations (introductions, answers to calls, proposals): per person
+# and per client address (several people may share an office address), per hour.
+CONTACT_RATE_LIMIT_PER_HOUR = env_int("CONTACT_RATE_LIMIT_PER_HOUR", 10)
+CONTACT_RATE_LIMIT_PER_ADDRESS_PER_HOUR = env_int("CONTACT_RATE_LIMIT_PER_ADDRESS_PER_HOUR", 30)
+# Wrong passwords on the account deletion page, per person and per address, per hour.
+DELETE_ACCOUNT_FAILURES_PER_HOUR = env_int("DELETE_ACCOUNT_FAILURES_PER_HOUR", 5)
 
 # Privacy: who runs the platform (data controller) and where people write about their data,
 # shown on the privacy notice.
@@ -287,7 +294,31 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Pages send the CSRF token from the template (a hidden field, or the hx-headers of <body>
+# for htmx), never from the cookie, so scripts need not read it.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only our own files run or style the page; no inline
+# script, no inline style, no eval (see docs/security.md).
+_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        # The offline worker of public survey links.
+        "worker-src": [_SELF],
+        "manifest-src": [_SELF],
+        "object-src": ["'none'"],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # The health check is probed over plain HTTP by load balancers.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -305,7 +336,15 @@ LOGGING = {
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Passwords, tokens, session and CSRF values, and secret URL parts never reach a log line.
+    "filters": {"scrub_secrets": {"()": "alliances.lib.logging_filters.SecretScrubFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["scrub_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},

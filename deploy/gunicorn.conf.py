@@ -58,14 +58,24 @@ _SHM = "/dev/shm"  # noqa: S108 (a directory gunicorn creates its own private fi
 worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 # Only the local reverse proxy may set X-Forwarded-Proto and X-Forwarded-For.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-# Django writes one structured line per request (alliances.core.middleware); Gunicorn's own
-# access log would repeat it.
+# Django writes one structured line per request (alliances.core.middleware), with the secret
+# parts of paths redacted and no query string; Gunicorn's own access log would repeat it.
 accesslog = None
+# Should an access log be turned on anyway (--access-logfile), its lines hold no URL at all:
+# paths carry survey link tokens and reset keys, query strings anything. Nor the referrer.
+access_log_format = '%(h)s %(t)s "%(m)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "alliances"
 # No control socket: its default path is shared by every Gunicorn of the same user.
 control_socket_disable = True
+
+
+def on_starting(server):
+    # Gunicorn's error log names the URL of a request it could not handle: keep secrets out.
+    from alliances.lib.logging_filters import SecretScrubFilter
+
+    server.log.error_log.addFilter(SecretScrubFilter())
 
 
 def when_ready(server):

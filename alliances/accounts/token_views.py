@@ -1,4 +1,4 @@
-"""API token views: the list with the creation form, and revocation.
+"""API token views: the list with the creation form, revocation, and the tokens' history.
 
 The secret of a new token is shown once, on the page that answers the creation, and never
 again: it is not kept in the session nor in the database.
@@ -9,13 +9,16 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alliances.accounts.models import TokenScope
 from alliances.accounts.tokens import (
@@ -25,7 +28,11 @@ from alliances.accounts.tokens import (
     token_revoke,
     tokens_for_user,
 )
+from alliances.core.audit import verb_sentence
 from alliances.core.http import posted_data
+from alliances.core.models import AuditEvent
+
+HISTORY_PAGE_SIZE = 50
 
 EXPIRY_CHOICES = [
     ("90", gettext_lazy("In 90 days")),
@@ -61,6 +68,7 @@ class TokenForm(forms.Form):
         return None if value == "never" else int(value)
 
 
+@sensitive_variables("secret")
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -94,7 +102,28 @@ def token_revoke_view(request: HttpRequest, token_uuid: UUID) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
+def token_events_for_user(*, user) -> QuerySet[AuditEvent]:
+    """The audit entries about the user's own tokens (made, revoked), newest first."""
+    uuids = tokens_for_user(user=user).values("uuid")
+    return (
+        AuditEvent.objects.filter(object_type="accounts.apitoken", object_uuid__in=uuids)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def token_history(request: HttpRequest) -> HttpResponse:
+    events = token_events_for_user(user=request.user)
+    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"event": event, "sentence": verb_sentence(event.verb)} for event in page]
+    return render(request, "accounts/token_history.html", {"page": page, "rows": rows})
+
+
 urlpatterns = [
     path("tokens/", token_list, name="tokens"),
+    path("tokens/history/", token_history, name="token_history"),
     path("tokens/<uuid:token_uuid>/revoke/", token_revoke_view, name="token_revoke"),
 ]

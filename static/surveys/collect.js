@@ -491,6 +491,7 @@
     var pending = queue().filter(function (item) { return !item.problem; });
     if (!pending.length) { render(); return Promise.resolve(); }
     flushing = true;
+    var sent = 0;
     var next = function (index) {
       if (index >= pending.length) { attempts = 0; return Promise.resolve(); }
       var item = pending[index];
@@ -498,6 +499,7 @@
         var items = queue();
         var id = item.payload.submission_id;
         if (result.ok) {
+          sent += 1;
           saveQueue(items.filter(function (other) { return other.payload.submission_id !== id; }));
           return next(index + 1);
         }
@@ -507,7 +509,14 @@
         return next(index + 1);
       });
     };
-    return next(0).then(function () { flushing = false; render(); }, function () { flushing = false; render(); });
+    var done = function () {
+      flushing = false;
+      var waiting = queue().some(function (item) { return !item.problem; });
+      // The note still says the answers wait on the phone: once they have gone, say so.
+      if (sent && !waiting && lastKind === "waiting") note(messages.sent || "", "sent");
+      else render();
+    };
+    return next(0).then(done, done);
   }
 
   function focusOn(element) {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliances.governance.models import DecisionStatus, Meeting, VoteChoice
 from alliances.governance.selectors.decisions import DecisionFilters
+from alliances.lib.richtext import with_formatting_help
 
 
 def meeting_label(meeting: Meeting) -> str:
@@ -36,7 +37,9 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Why it is proposed, what it costs, what happens otherwise."),
+        help_text=with_formatting_help(
+            _("Why it is proposed, what it costs, what happens otherwise.")
+        ),
     )
     meeting = MeetingChoiceField(
         label=_("Taken in a meeting"),
@@ -126,7 +129,9 @@ class CloseForm(forms.Form):
         label=_("Rationale"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Why the decision is taken (or not), as it will stand in the log."),
+        help_text=with_formatting_help(
+            _("Why the decision is taken (or not), as it will stand in the log.")
+        ),
         error_messages={"required": _("Say in a few words why the decision is taken (or not).")},
     )
 

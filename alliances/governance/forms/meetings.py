@@ -2,7 +2,6 @@
 (settings.TIME_ZONE) and become aware datetimes here; the rules about what a meeting needs
 live in the service. Uploaded documents are judged by their name AND their content."""
 
-import zipfile
 from datetime import datetime, timedelta
 from pathlib import PurePath
 from zoneinfo import ZoneInfo
@@ -21,7 +20,8 @@ from alliances.governance.services.meetings import (
     MeetingData,
     document_size_check,
 )
-from alliances.lib.uploads import is_text, refuse_unsafe_zip
+from alliances.lib.richtext import with_formatting_help
+from alliances.lib.uploads import content_matches
 from alliances.partnerships.forms.contributions import DateInput
 
 MAX_AGENDA_ITEMS = 30
@@ -289,9 +289,11 @@ class MinutesForm(forms.Form):
         label=_("Minutes"),
         max_length=50000,
         widget=forms.Textarea(attrs={"rows": 18}),
-        help_text=_(
-            "Plain text: who said what, what was decided, who does what. Leave a blank line "
-            "between paragraphs."
+        help_text=with_formatting_help(
+            _(
+                "Who said what, what was decided, who does what. Leave a blank line between "
+                "paragraphs."
+            )
         ),
         error_messages={"required": _("Write the minutes before saving them.")},
     )
@@ -317,29 +319,6 @@ DOCUMENT_TYPES = {
     "csv": "text/csv",
     "txt": "text/plain",
 }
-# The part every genuine Office Open XML file of each kind holds.
-OOXML_PARTS = {
-    "docx": "word/document.xml",
-    "xlsx": "xl/workbook.xml",
-    "pptx": "ppt/presentation.xml",
-}
-MAGIC = {"pdf": (b"%PDF",), "png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",)}
-MAGIC["jpeg"] = MAGIC["jpg"]
-
-
-def _is_zip_of(upload, extension: str) -> bool:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            if extension in OOXML_PARTS:
-                return "[Content_Types].xml" in names and OOXML_PARTS[extension] in names
-            if "mimetype" not in names:
-                return False
-            with archive.open("mimetype") as member:
-                declared = member.read(200).decode("ascii", "replace").strip()
-            return declared == DOCUMENT_TYPES[extension]
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
-        return False
 
 
 def document_content_type(upload, name: str) -> str:
@@ -354,17 +333,9 @@ def document_content_type(upload, name: str) -> str:
             ),
             code="document_type",
         )
-    upload.seek(0)
-    if extension in MAGIC:
-        genuine = upload.read(16).startswith(MAGIC[extension])
-    elif extension in ("csv", "txt"):
-        genuine = is_text(upload)
-    else:
-        # Refuses zip bombs and unsafe part names, with its own message.
-        refuse_unsafe_zip(upload)
-        genuine = _is_zip_of(upload, extension)
-    upload.seek(0)
-    if genuine:
+    # Office files go through the archive checks first (zip bombs, unsafe part names), which
+    # refuse with their own message.
+    if content_matches(upload, extension):
         return DOCUMENT_TYPES[extension]
     if extension in ("csv", "txt"):
         message = _("This text file could not be read: save it as UTF-8 text and try again.")

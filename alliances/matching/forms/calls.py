@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliances.lib.richtext import with_formatting_help
 from alliances.matching.models import Call, CallKind
 from alliances.matching.selectors.calls import CallFilters, CallSort
 from alliances.matching.services.calls import (
@@ -94,7 +95,9 @@ class CallForm(PlaceBoxMixin, forms.Form):
         label=_("Description"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("What you want to do, for whom, with whom, and what you expect of partners."),
+        help_text=with_formatting_help(
+            _("What you want to do, for whom, with whom, and what you expect of partners.")
+        ),
     )
     resources_sought = forms.MultipleChoiceField(
         label=_("What you seek"),

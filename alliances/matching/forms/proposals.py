@@ -4,6 +4,7 @@ and on the receiving side scoring, declining and accepting."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliances.lib.richtext import with_formatting_help
 from alliances.matching.models import CallCriterion
 from alliances.organisations.models import Resource
 from alliances.partnerships.forms.workspace import KIND_EXPLANATIONS, KindChoice
@@ -53,7 +54,7 @@ def _message_field(help_text) -> forms.CharField:
         label=_("Your proposal"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=help_text,
+        help_text=with_formatting_help(help_text),
         error_messages={"required": _("Write a few lines about what you propose.")},
     )
 

@@ -2,6 +2,7 @@
 buttons that follow the rights, and a query count that does not grow with the directory."""
 
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -56,7 +57,9 @@ class SuggestionPageTests(SuggestionCase):
         complementarity = first.scored.part("complementarity").points
         self.assertContains(response, f"Complementarity: {round(complementarity)} points")
         # The widths are written the same in every language (no decimal comma).
-        self.assertContains(response, f"width: {complementarity:.2f}%")
+        self.assertContains(
+            response, f"score-part-complementarity w-{floatformat(complementarity, '0u')}"
+        )
 
     def test_in_french_the_widths_keep_their_decimal_point(self):
         self.login(self.viewer)
@@ -65,7 +68,9 @@ class SuggestionPageTests(SuggestionCase):
         self.assertEqual(response.status_code, 200)
         first = response.context["suggestions"].items[0]
         complementarity = first.scored.part("complementarity").points
-        self.assertContains(response, f"width: {complementarity:.2f}%")
+        self.assertContains(
+            response, f"score-part-complementarity w-{floatformat(complementarity, '0u')}"
+        )
         self.assertContains(response, '<html lang="fr">')
 
     def test_viewers_read_editors_act(self):

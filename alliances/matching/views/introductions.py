@@ -16,6 +16,11 @@ from django.views.decorators.http import require_http_methods
 from alliances.core.forms import add_service_errors
 from alliances.core.http import posted_data
 from alliances.core.permissions import Action
+from alliances.lib.ratelimit import (
+    contact_limit_hit,
+    contact_wait_message,
+    with_retry_after,
+)
 from alliances.matching.forms.suggestions import IntroductionForm
 from alliances.matching.services import introductions as services
 from alliances.matching.views.suggestions import candidate_for_user, resource_labels, safe_next
@@ -79,7 +84,12 @@ def introduction_create(
         person=services.sender_name(request.user),
     )
     form = IntroductionForm(posted_data(request), initial=initial)
+    wait = 0
     if request.method == "POST" and form.is_valid():
+        wait = contact_limit_hit(request)
+    if wait:
+        form.add_error(None, contact_wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         try:
             intro = services.introduction_send(
                 sender=request.user,
@@ -114,7 +124,7 @@ def introduction_create(
         "back": back,
     }
     status = 400 if form.errors else 200
-    return render(request, FORM, context, status=status)
+    return with_retry_after(render(request, FORM, context, status=status), wait)
 
 
 urlpatterns = [

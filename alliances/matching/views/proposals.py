@@ -10,12 +10,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliances.core.forms import add_service_errors
 from alliances.core.http import posted_data
 from alliances.core.permissions import Action
+from alliances.lib.ratelimit import (
+    contact_limit_hit,
+    contact_wait_message,
+    with_retry_after,
+)
 from alliances.matching.access import (
     RECEIVER,
     SENDER,
@@ -40,7 +45,7 @@ from alliances.organisations.access import access_organisation_by_uuid
 from alliances.organisations.models import Organisation
 from alliances.partnerships.selectors.workspace import organisations_for_user
 
-NO_ORGANISATION = _lazy(
+NO_ORGANISATION = gettext_lazy(
     "To answer or propose, you need to be an editor or an administrator of an organisation "
     "on Alliances."
 )
@@ -91,7 +96,12 @@ def call_answer(request: HttpRequest, call_uuid: UUID) -> HttpResponse:
         return redirect(_detail_url(live[0]))
     queryset = Organisation.objects.filter(pk__in=ids).order_by("name")
     form = AnswerForm(posted_data(request), organisations=queryset)
+    wait = 0
     if request.method == "POST" and form.is_valid():
+        wait = contact_limit_hit(request)
+    if wait:
+        form.add_error(None, contact_wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_answer(
                 call=call,
@@ -111,7 +121,8 @@ def call_answer(request: HttpRequest, call_uuid: UUID) -> HttpResponse:
             return redirect(_detail_url(proposal))
     context = {"form": form, "call": call, "receiver": call.organisation, "answered": live}
     status = 400 if form.errors else 200
-    return render(request, "matching/proposal_form.html", context, status=status)
+    response = render(request, "matching/proposal_form.html", context, status=status)
+    return with_retry_after(response, wait)
 
 
 @login_required
@@ -139,7 +150,12 @@ def proposal_create(request: HttpRequest, organisation_uuid: UUID) -> HttpRespon
     chosen = request.GET.get("from", "")
     if request.method == "GET" and any(str(o.uuid) == chosen for o in form.organisations):
         form.initial["organisation"] = chosen
+    wait = 0
     if request.method == "POST" and form.is_valid():
+        wait = contact_limit_hit(request)
+    if wait:
+        form.add_error(None, contact_wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             proposal = services.proposal_send(
@@ -161,7 +177,8 @@ def proposal_create(request: HttpRequest, organisation_uuid: UUID) -> HttpRespon
             return redirect(_detail_url(proposal))
     context = {"form": form, "call": None, "receiver": receiver}
     status = 400 if form.errors else 200
-    return render(request, "matching/proposal_form.html", context, status=status)
+    response = render(request, "matching/proposal_form.html", context, status=status)
+    return with_retry_after(response, wait)
 
 
 # One proposal

@@ -15,6 +15,7 @@ from alliances.lib.identifiers import (
     normalise_siret,
 )
 from alliances.lib.images import LOGO_MAX_SIDE, format_size, validate_logo
+from alliances.lib.richtext import with_formatting_help
 from alliances.organisations.models import (
     SECTOR_OF_KIND,
     Cause,
@@ -86,7 +87,7 @@ class OrganisationForm(forms.ModelForm):
             "commune_code": _(
                 "INSEE code of the commune where you are based, for example 86194 for Poitiers."
             ),
-            "mission": _("In a few sentences: what you do, for whom, where."),
+            "mission": with_formatting_help(_("In a few sentences: what you do, for whom, where.")),
         }
         widgets = {
             "mission": forms.Textarea(attrs={"rows": 6}),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from alliances.lib.richtext import with_formatting_help
 from alliances.organisations.forms.profiles import CauseChoice, CauseMultipleChoiceField
 from alliances.organisations.models import Cause
 from alliances.organisations.search.places import (
@@ -70,7 +71,9 @@ class PartnershipForm(forms.Form):
         label=_("Purpose"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("In a few sentences: what the partnership is for, for whom, where."),
+        help_text=with_formatting_help(
+            _("In a few sentences: what the partnership is for, for whom, where.")
+        ),
     )
     objectives = forms.CharField(
         label=_("Shared objectives"),

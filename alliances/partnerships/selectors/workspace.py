@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from alliances.core.permissions import Action, Role, role_allows
 from alliances.organisations.models import Membership, Organisation
@@ -94,22 +94,24 @@ def stage_facts_in_partnership(*, partnership: Partnership) -> StageFacts:
 
 
 _NEXT_STEPS = {
-    Stage.EXPLORATION: _lazy(
+    Stage.EXPLORATION: gettext_lazy(
         "Describe the partnership and invite the parties, then move it to qualification."
     ),
-    Stage.FORMALISATION: _lazy(
+    Stage.FORMALISATION: gettext_lazy(
         "Draft the agreement, then have every party approve the same version."
     ),
-    Stage.IMPLEMENTATION: _lazy(
+    Stage.IMPLEMENTATION: gettext_lazy(
         "Record the contributions and run the partnership; move it to evaluation when it is "
         "time to take stock."
     ),
-    Stage.EVALUATION: _lazy("Review what the partnership changed, then renew it or close it."),
-    Stage.RENEWAL: _lazy(
+    Stage.EVALUATION: gettext_lazy(
+        "Review what the partnership changed, then renew it or close it."
+    ),
+    Stage.RENEWAL: gettext_lazy(
         "Revise the agreement (back to formalisation) or carry on with the agreement in force "
         "(implementation)."
     ),
-    Stage.CLOSED: _lazy("This partnership is closed; its record stays readable."),
+    Stage.CLOSED: gettext_lazy("This partnership is closed; its record stays readable."),
 }
 
 

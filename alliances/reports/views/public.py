@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from alliances.lib.richtext import rich_text_to_plain
 from alliances.reports.models import ReportStatus
 from alliances.reports.opendata import open_data_csv, open_data_document, open_data_json
 from alliances.reports.preview import preview_png
@@ -57,7 +58,7 @@ def render_body(content: PublicContent, urls: dict, *, preview: bool = False) ->
 
 
 def meta_tags(page, urls: dict) -> dict:
-    summary = " ".join(page.summary.split())
+    summary = " ".join(rich_text_to_plain(page.summary).split())
     return {
         "og_title": page.partnership.title,
         "og_description": summary[:297] + "…" if len(summary) > 300 else summary,

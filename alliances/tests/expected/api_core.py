@@ -30,5 +30,6 @@ EXPECTED: dict = {
     "api:call_detail": ("get", ("call_uuid",), SIGNED_IN),
     # The account's tokens
     "accounts:tokens": ("get", (), S(302, 200, 200, 200, 200, 200)),
+    "accounts:token_history": ("get", (), S(302, 200, 200, 200, 200, 200)),
     "accounts:token_revoke": ("post", ("token_uuid",), S(302, 404, 404, 404, 302, 404)),
 }
