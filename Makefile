@@ -7,7 +7,7 @@ SCALE ?= 1
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliances_bench
 
 .DEFAULT_GOAL := help
-.PHONY: help backup restore install system-packages worker run test lint format messages compilemessages migrate demo superuser clean bench bench-directory bench-impact bench-matching eval-matching
+.PHONY: help backup restore install system-packages browser-packages worker run test lint format messages compilemessages migrate demo superuser clean bench bench-directory bench-impact bench-matching bench-load eval-matching
 
 help:
 	@echo "make run        set up everything and serve the demo on http://127.0.0.1:$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make backup     database and uploaded files to var/backups/ (make restore ARCHIVE=…)"
 	@echo "make eval-matching  precision and recall of partner suggestions on a planted set"
 	@echo "make bench      every benchmark (SCALE=0.1 for a smaller run), on BENCH_DATABASE_URL"
+	@echo "make bench-load 100 simulated users on the production set-up, p50/p95/p99 per page"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +44,11 @@ install: $(VENV)/.installed .env compilemessages system-packages
 system-packages:
 	-@bash scripts/system_packages.sh
 
+# For the browser journeys only: Debian's Chromium (apt-get, as root) and axe-core (npm registry,
+# checked, under var/vendor/). Without them the journeys skip, except in CI where they fail.
+browser-packages:
+	-@bash scripts/browser_packages.sh
+
 # The background worker, when TASKS_BACKEND=database (production).
 worker: migrate
 	$(PY) manage.py db_worker
@@ -56,7 +62,7 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install browser-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -76,7 +82,7 @@ restore: install
 messages: install
 	$(PY) manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 
-bench: bench-directory bench-impact bench-matching
+bench: bench-directory bench-impact bench-matching bench-load
 
 bench-directory: install
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.directory --scale $(SCALE)
@@ -86,6 +92,9 @@ bench-impact: install
 
 bench-matching: install
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.matching --scale $(SCALE)
+
+bench-load: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.load --scale $(SCALE) $(if $(THINK),--think $(THINK))
 
 # Precision and recall of partner suggestions on a planted directory (no database needed).
 eval-matching: install

@@ -18,20 +18,11 @@ import sys
 import time
 from pathlib import Path
 
+from alliances.lib.child_gunicorn import gunicorn_command
 from benchmarks.common import OUTPUT_DIR, ROOT
 
 CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 REDIS_URL = "redis://127.0.0.1:6379/0"
-# Exec gunicorn with "terminate me when my parent dies" set (Linux prctl PR_SET_PDEATHSIG),
-# so that even a benchmark killed with SIGKILL leaves no server behind.
-LAUNCHER = (
-    "import ctypes, os, signal, sys\n"
-    "try:\n"
-    "    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)\n"
-    "except (OSError, AttributeError):\n"
-    "    pass\n"
-    "os.execv(sys.executable, [sys.executable, '-m', 'gunicorn', *sys.argv[1:]])\n"
-)
 
 
 def free_port() -> int:
@@ -124,15 +115,7 @@ class Server:
 
     def start(self) -> None:
         log = self.log_path.open("ab")
-        command = [
-            sys.executable,
-            "-c",
-            LAUNCHER,
-            "-c",
-            str(CONFIG),
-            "--bind",
-            f"{self.host}:{self.port}",
-        ]
+        command = gunicorn_command(bind=f"{self.host}:{self.port}")
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
             command,
             cwd=ROOT,

@@ -1,0 +1,25 @@
+"""Gunicorn started as a child process, for the browser journeys and the benchmarks.
+
+The command execs gunicorn with "terminate me when my parent dies" set (Linux prctl
+PR_SET_PDEATHSIG), so that even a parent killed with SIGKILL leaves no server behind. Start it
+with `start_new_session=True` so that one `os.killpg` reaches the master and every worker.
+"""
+
+import sys
+from pathlib import Path
+
+CONFIG = Path(__file__).resolve().parent.parent.parent / "deploy" / "gunicorn.conf.py"
+
+_LAUNCHER = (
+    "import ctypes, os, signal, sys\n"
+    "try:\n"
+    "    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)\n"
+    "except (OSError, AttributeError):\n"
+    "    pass\n"
+    "os.execv(sys.executable, [sys.executable, '-m', 'gunicorn', *sys.argv[1:]])\n"
+)
+
+
+def gunicorn_command(*, bind: str) -> list[str]:
+    """The production configuration (deploy/gunicorn.conf.py), listening on `bind`."""
+    return [sys.executable, "-c", _LAUNCHER, "-c", str(CONFIG), "--bind", bind]
