@@ -1,5 +1,6 @@
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 
 from alliances.organisations.models import (
@@ -13,13 +14,20 @@ from alliances.organisations.models import (
     Sector,
 )
 
+# The home page's counts change slowly and cost a scan of the whole directory: kept a while.
+PUBLIC_COUNTS_CACHE_KEY = "directory:public-counts-by-sector"
+PUBLIC_COUNTS_CACHE_SECONDS = 600
+
 
 def public_counts_by_sector() -> dict[str, int]:
-    """How many public organisations the directory lists, per sector."""
-    counts = dict.fromkeys(Sector.values, 0)
-    rows = Organisation.objects.filter(is_public=True).values("kind").annotate(n=Count("id"))
-    for row in rows:
-        counts[SECTOR_OF_KIND[row["kind"]]] += row["n"]
+    """How many public organisations the directory lists, per sector (cached for 10 minutes)."""
+    counts = cache.get(PUBLIC_COUNTS_CACHE_KEY)
+    if counts is None:
+        counts = dict.fromkeys(Sector.values, 0)
+        rows = Organisation.objects.filter(is_public=True).values("kind").annotate(n=Count("id"))
+        for row in rows:
+            counts[SECTOR_OF_KIND[row["kind"]]] += row["n"]
+        cache.set(PUBLIC_COUNTS_CACHE_KEY, counts, PUBLIC_COUNTS_CACHE_SECONDS)
     return counts
 
 

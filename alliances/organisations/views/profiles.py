@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliances.core.forms import add_service_errors
@@ -29,9 +29,9 @@ from alliances.organisations.services import profiles as services
 from alliances.territories import selectors as territory_selectors
 
 SORTS = (
-    (Sort.RELEVANCE, _lazy("Relevance")),
-    (Sort.DISTANCE, _lazy("Distance")),
-    (Sort.NAME, _lazy("Name")),
+    (Sort.RELEVANCE, gettext_lazy("Relevance")),
+    (Sort.DISTANCE, gettext_lazy("Distance")),
+    (Sort.NAME, gettext_lazy("Name")),
 )
 
 
