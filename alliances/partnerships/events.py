@@ -11,7 +11,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from alliances.partnerships.models import Stage
 
@@ -25,32 +25,36 @@ def _stage(value: str) -> str:
 # Governance codes stored in activity data, read in the reader's language. (The governance
 # app sits above this one, so its choices are not imported here.)
 _OUTCOMES = {
-    "adopted": _lazy("adopted"),
-    "rejected": _lazy("rejected"),
-    "no_quorum": _lazy("not taken for want of a quorum"),
-    "withdrawn": _lazy("withdrawn"),
+    "adopted": gettext_lazy("adopted"),
+    "rejected": gettext_lazy("rejected"),
+    "no_quorum": gettext_lazy("not taken for want of a quorum"),
+    "withdrawn": gettext_lazy("withdrawn"),
 }
-_VOTES = {"for": _lazy("for"), "against": _lazy("against"), "abstain": _lazy("abstention")}
+_VOTES = {
+    "for": gettext_lazy("for"),
+    "against": gettext_lazy("against"),
+    "abstain": gettext_lazy("abstention"),
+}
 _ACTION_STATUSES = {
-    "open": _lazy("to do"),
-    "in_progress": _lazy("in progress"),
-    "done": _lazy("done"),
-    "cancelled": _lazy("cancelled"),
+    "open": gettext_lazy("to do"),
+    "in_progress": gettext_lazy("in progress"),
+    "done": gettext_lazy("done"),
+    "cancelled": gettext_lazy("cancelled"),
 }
 _CONFLICT_STAGES = {
-    "dialogue": _lazy("dialogue"),
-    "mediation": _lazy("mediation"),
-    "resolved": _lazy("resolved"),
-    "exit": _lazy("exit clause invoked"),
+    "dialogue": gettext_lazy("dialogue"),
+    "mediation": gettext_lazy("mediation"),
+    "resolved": gettext_lazy("resolved"),
+    "exit": gettext_lazy("exit clause invoked"),
 }
 _DIMENSIONS = {
-    "trust": _lazy("trust"),
-    "communication": _lazy("quality of communication"),
-    "fairness": _lazy("fairness and balance of power"),
-    "value": _lazy("value received"),
-    "workload": _lazy("workload against benefit"),
-    "roles": _lazy("clarity of roles"),
-    "continue": _lazy("likelihood to continue"),
+    "trust": gettext_lazy("trust"),
+    "communication": gettext_lazy("quality of communication"),
+    "fairness": gettext_lazy("fairness and balance of power"),
+    "value": gettext_lazy("value received"),
+    "workload": gettext_lazy("workload against benefit"),
+    "roles": gettext_lazy("clarity of roles"),
+    "continue": gettext_lazy("likelihood to continue"),
 }
 
 
