@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from alliances.governance.models import (
     OPEN_ACTION_STATUSES,
     ActionItem,
+    Attendance,
     CommitteeMember,
     Decision,
     DecisionStatus,
@@ -18,7 +19,6 @@ from alliances.governance.models import (
     RoundStatus,
     Vote,
 )
-from alliances.organisations.models import Membership
 from alliances.partnerships.models import Partnership, PartyStatus, Stage
 
 UPCOMING_MEETING_DAYS = 30
@@ -37,59 +37,66 @@ class GovernanceTodo:
         return not (self.open_actions or self.meetings or self.votes or self.health_rounds)
 
 
-def _reachable_partnerships(user):
-    organisations = Membership.objects.filter(user=user).values("organisation_id")
-    return (
+def _reachable_partnerships(user) -> dict[int, bool]:
+    """{partnership id: whether the user sits on its committee}, for the open partnerships
+    in which one of the user's organisations is an active party. One query; the lists
+    below are then filtered by these few ids, not by nested subqueries."""
+    seated = CommitteeMember.objects.filter(partnership=OuterRef("pk"), user=user)
+    rows = (
         Partnership.objects.filter(
-            parties__organisation_id__in=organisations, parties__status=PartyStatus.ACTIVE
+            parties__organisation__memberships__user=user, parties__status=PartyStatus.ACTIVE
         )
         .exclude(stage=Stage.CLOSED)
-        .values("pk")
+        .annotate(seated=Exists(seated))
+        .order_by()
+        .values_list("pk", "seated")
+        .distinct()
     )
+    return dict(rows)
 
 
 def governance_todo_for_user(*, user, now: datetime, today: date) -> GovernanceTodo:
     reachable = _reachable_partnerships(user)
+    if not reachable:
+        return GovernanceTodo()
+    seats = [pk for pk, seated in reachable.items() if seated]
     actions = ActionItem.objects.filter(
-        owner=user, partnership__in=reachable, status__in=OPEN_ACTION_STATUSES
-    )
-    seats = CommitteeMember.objects.filter(user=user, partnership__in=reachable)
+        owner=user, partnership_id__in=reachable, status__in=OPEN_ACTION_STATUSES
+    ).aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    invited = Attendance.objects.filter(meeting=OuterRef("pk"), user=user)
     meetings = (
         Meeting.objects.filter(
-            Q(attendances__user=user) | Q(partnership__committee_members__user=user),
-            partnership__in=reachable,
+            Q(partnership_id__in=seats) | Exists(invited),
+            partnership_id__in=reachable,
             status=MeetingStatus.SCHEDULED,
             starts_at__gte=now,
             starts_at__lte=now + timedelta(days=UPCOMING_MEETING_DAYS),
         )
-        .distinct()
         .select_related("partnership")
         .order_by("starts_at")[:3]
     )
-    voted = Vote.objects.filter(decision=OuterRef("pk"), party__committee_members__user=user)
-    votes = (
-        Decision.objects.filter(
-            status=DecisionStatus.OPEN, partnership__in=seats.values("partnership_id")
+    votes = []
+    if seats:
+        voted = Vote.objects.filter(decision=OuterRef("pk"), party__committee_members__user=user)
+        votes = list(
+            Decision.objects.filter(status=DecisionStatus.OPEN, partnership_id__in=seats)
+            .filter(~Exists(voted))
+            .select_related("partnership")
+            .order_by("created_at")[:5]
         )
-        .annotate(voted=Exists(voted))
-        .filter(voted=False)
-        .select_related("partnership")
-        .order_by("created_at")[:5]
-    )
     answered = HealthCheckParticipation.objects.filter(round=OuterRef("pk"), user=user)
     rounds = (
         HealthCheckRound.objects.filter(
-            partnership__in=reachable, status=RoundStatus.OPEN, closes_on__gte=today
+            partnership_id__in=reachable, status=RoundStatus.OPEN, closes_on__gte=today
         )
-        .annotate(answered=Exists(answered))
-        .filter(answered=False)
+        .filter(~Exists(answered))
         .select_related("partnership")
         .order_by("closes_on")
     )
     return GovernanceTodo(
-        open_actions=actions.count(),
-        overdue_actions=actions.filter(due_on__lt=today).count(),
+        open_actions=actions["open"],
+        overdue_actions=actions["overdue"],
         meetings=list(meetings),
-        votes=list(votes),
+        votes=votes,
         health_rounds=list(rounds),
     )

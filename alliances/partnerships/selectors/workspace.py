@@ -152,7 +152,7 @@ def partnerships_for_user(*, user) -> list[PartnershipRow]:
     """Every partnership in which the user holds a seat (an active party of one of their
     organisations), open ones first. Three queries."""
     organisation_ids = set(
-        Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+        Membership.objects.filter(user=user).order_by().values_list("organisation_id", flat=True)
     )
     if not organisation_ids:
         return []
