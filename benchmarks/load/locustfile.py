@@ -158,7 +158,7 @@ class Member(_Browser):
 
     @task(1)
     def directory_search(self) -> None:
-        self.get(_rng.choice(PLAN["searches"]), "directory search")
+        self.get(_rng.choice(PLAN["searches"]), "directory search (signed in)")
 
 
 class Floor(FastHttpUser):

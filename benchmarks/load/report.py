@@ -14,6 +14,7 @@ FLOOR = "floor /healthz"
 # The order pages are printed in; any other page follows.
 ORDER = (
     "directory search",
+    "directory search (signed in)",
     "organisation profile",
     "public impact page",
     "survey form",
@@ -39,6 +40,10 @@ PATHS = (
     ("GET", re.compile(r"^/$"), "home (signed in)"),
     ("GET", re.compile(r"^/healthz$"), FLOOR),
 )
+# Pages that visitors and members both open, reported apart: a visitor's search may be
+# answered from the cache of searches visitors made (the same for all of them), a member's
+# never is.
+SIGNED_IN_APART = ("directory search",)
 
 
 def server_times(log: Path, *, start: float, stop: float, time_zone: str) -> dict:
@@ -55,6 +60,8 @@ def server_times(log: Path, *, start: float, stop: float, time_zone: str) -> dic
             continue
         for method, pattern, name in PATHS:
             if entry["method"] == method and pattern.match(entry["path"]):
+                if name in SIGNED_IN_APART and entry.get("user_id") is not None:
+                    name = f"{name} (signed in)"
                 times.setdefault(name, []).append(entry["duration_ms"])
                 break
     return {name: percentiles(values) for name, values in times.items() if len(values) > 1}

@@ -10,6 +10,7 @@ from alliances.organisations.search.service import (
     DirectoryItem,
     DirectoryResults,
     directory_search,
+    directory_search_for_visitor,
     directory_sql,
 )
 
@@ -20,5 +21,6 @@ __all__ = [
     "Sort",
     "TerritoryRef",
     "directory_search",
+    "directory_search_for_visitor",
     "directory_sql",
 ]

@@ -2,11 +2,14 @@
 benchmarks. One results contract whatever the database; see sql.py for how the cost stays
 bounded at national scale."""
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alliances.organisations.models import (
@@ -48,6 +51,9 @@ EXACT_TABLE_ROWS = 200_000
 SORT_ALL_LIMIT = 5_000
 # Rows a random sample reads when a match is too large to count (PostgreSQL).
 SAMPLE_ROWS = 10_000
+# Visitors all see the same public directory: the answer to one search is kept this long
+# and served to every visitor who makes it again (members search the live directory).
+VISITOR_SEARCH_SECONDS = 60
 
 
 class Count:
@@ -200,6 +206,20 @@ def directory_sql(*, user, query: DirectoryQuery) -> dict[str, tuple[str, list]]
         "page": page_sql(plan, offset=offset, limit=query.page_size, cap=MATCH_CAP),
         "counts": counts_sql(plan, passes=_passes(plan), cap=MATCH_CAP, page=page),
     }
+
+
+def directory_search_for_visitor(*, query: DirectoryQuery) -> DirectoryResults:
+    """directory_search for someone not signed in, answered from the cache when a visitor
+    made the same search, in the same language, within VISITOR_SEARCH_SECONDS: a visitor
+    sees only public organisations, so the answer is the same for all of them. A change in
+    the directory reaches visitors within that time."""
+    described = f"{get_language()}|{query!r}".encode()
+    key = "directory:visitor-search:" + hashlib.sha256(described).hexdigest()
+    results = cache.get(key)
+    if results is None:
+        results = directory_search(user=None, query=query)
+        cache.set(key, results, VISITOR_SEARCH_SECONDS)
+    return results
 
 
 def directory_search(*, user, query: DirectoryQuery) -> DirectoryResults:

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -263,3 +264,49 @@ class DirectoryPageTests(BaseTestCase):
         response = self.client.get(url, {"where": "86"})
         self.assertContains(response, 'value="Vienne (département 86)"')
         self.assertEqual(self.client.get(url, {"where": "x"}).content.strip(), b"")
+
+
+class VisitorSearchCacheTests(BaseTestCase):
+    """Visitors all see the same public directory: a search one of them made a moment ago is
+    answered from the cache; members search the live directory."""
+
+    url = reverse("organisations:list")
+
+    def names(self, response):
+        return [item.organisation.name for item in response.context["results"].items]
+
+    def test_a_visitor_repeating_a_search_is_answered_without_searching_again(self):
+        self.login(None)
+        params = {"q": "maison", "sort": "name"}
+        first = self.client.get(self.url, params)
+        self.assertEqual(self.names(first), ["Maison des Trois-Cités"])
+        with self.assertNumQueries(0):
+            again = self.client.get(self.url, params)
+        self.assertEqual(self.names(again), ["Maison des Trois-Cités"])
+        # Another search is searched.
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(self.url, {"q": "voisine"})
+        self.assertGreater(len(queries), 0)
+
+    def test_members_see_a_new_organisation_at_once_visitors_once_the_answer_expires(self):
+        params = {"q": "jardins"}
+        self.login(None)
+        self.assertEqual(self.names(self.client.get(self.url, params)), [])
+        self.login(self.viewer)
+        self.assertEqual(self.names(self.client.get(self.url, params)), [])
+        make_organisation("Jardins du Clain", mission="Jardins partagés.")
+        self.assertEqual(self.names(self.client.get(self.url, params)), ["Jardins du Clain"])
+        self.login(None)
+        self.assertEqual(self.names(self.client.get(self.url, params)), [])
+        cache.clear()  # what VISITOR_SEARCH_SECONDS later does
+        self.assertEqual(self.names(self.client.get(self.url, params)), ["Jardins du Clain"])
+
+    def test_each_language_has_its_own_answer(self):
+        self.login(None)
+        self.client.cookies["alliances_language"] = "fr"
+        french = self.client.get(self.url, {"q": "maison"})
+        self.assertContains(french, "Secteur")
+        self.client.cookies["alliances_language"] = "en"
+        english = self.client.get(self.url, {"q": "maison"})
+        self.assertContains(english, "Sector")
+        self.assertNotContains(english, "Secteur")

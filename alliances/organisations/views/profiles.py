@@ -21,7 +21,12 @@ from alliances.organisations.forms.profiles import (
     OrganisationForm,
     ResourcesForm,
 )
-from alliances.organisations.search import DirectoryQuery, Sort, directory_search
+from alliances.organisations.search import (
+    DirectoryQuery,
+    Sort,
+    directory_search,
+    directory_search_for_visitor,
+)
 from alliances.organisations.search.places import place_choices
 from alliances.organisations.search.query import KM_CHOICES
 from alliances.organisations.selectors import profiles as selectors
@@ -38,7 +43,10 @@ SORTS = (
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
     query = DirectoryQuery.from_params(request.GET)
-    results = directory_search(user=request.user, query=query)
+    if request.user.is_authenticated:
+        results = directory_search(user=request.user, query=query)
+    else:
+        results = directory_search_for_visitor(query=query)
     template = "organisations/organisation_list.html"
     # A history restore after a reload wants the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
