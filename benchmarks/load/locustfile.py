@@ -74,7 +74,7 @@ def _write(environment, **kwargs) -> None:
 class _Browser(FastHttpUser):
     abstract = True
     wait_time = between(
-        float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX", "2"))
+        float(os.environ.get("LOAD_THINK_MIN", "5")), float(os.environ.get("LOAD_THINK_MAX", "10"))
     )
     cookie = ""
 

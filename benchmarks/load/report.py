@@ -125,7 +125,7 @@ def report(figures: dict) -> str:
     w(
         f"\n== Load test (SCALE={figures['scale']}): {run['users']} users + "
         f"{run['floor_users']} floor probes, each person waiting "
-        f"{'–'.join(f'{s:g}' for s in run.get('think_seconds', (1, 2)))} s between pages, "
+        f"{'–'.join(f'{s:g}' for s in run.get('think_seconds', (5, 10)))} s between pages, "
         f"measured {run['measured_seconds']:.0f} s after {run['warmup_seconds']:.0f} s of "
         "warm-up\n"
     )
@@ -142,7 +142,7 @@ def report(figures: dict) -> str:
     pages = figures["pages"]
     server = figures.get("server_ms", {})
     head = (
-        f"  {'page':<24}{'requests':>9}{'per s':>7}{'p50':>8}{'p95':>8}{'p99':>8}"
+        f"  {'page':<30}{'requests':>9}{'per s':>7}{'p50':>8}{'p95':>8}{'p99':>8}"
         f"{'errors':>8}{'p95/floor':>10}{'p50/floor':>10}{'Django p50':>11}{'p95':>8}"
         "  verdict\n"
     )
@@ -152,7 +152,7 @@ def report(figures: dict) -> str:
         page = pages[name]
         mark = "ok" if page["meets_target"] else "MISSED"
         w(
-            f"  {name:<24}{page['count']:>9}{page['per_second']:>7}{page['p50']:>8.1f}"
+            f"  {name:<30}{page['count']:>9}{page['per_second']:>7}{page['p50']:>8.1f}"
             f"{page['p95']:>8.1f}{page['p99']:>8.1f}{page['error_rate']:>8.1%}"
             f"{_ratio(page['ratio_p95']):>10}{_ratio(page['ratio_p50']):>10}"
             f"{_server(server, name)}  {mark}\n"
@@ -160,7 +160,7 @@ def report(figures: dict) -> str:
     if FLOOR in pages:
         floor = pages[FLOOR]
         w(
-            f"  {FLOOR:<24}{floor['count']:>9}{floor['per_second']:>7}{floor['p50']:>8.1f}"
+            f"  {FLOOR:<30}{floor['count']:>9}{floor['per_second']:>7}{floor['p50']:>8.1f}"
             f"{floor['p95']:>8.1f}{floor['p99']:>8.1f}{floor['error_rate']:>8.1%}"
             f"{'':>20}{_server(server, FLOOR)}\n"
         )
