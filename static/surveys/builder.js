@@ -1,5 +1,5 @@
 /* Survey builder: small conveniences on top of pages that work without them.
-   - "Copy" buttons next to the public link;
+   - "Copy" buttons next to the public link (static/js/copy-button.js);
    - a new question's name follows its label until the name is typed by hand;
    - the condition's value field shows only when the chosen comparison needs one. */
 (function () {
@@ -19,22 +19,7 @@
 
   function setUpCopy(button) {
     var source = document.getElementById(button.getAttribute("data-copy"));
-    if (!source) return;
-    button.hidden = false;
-    var label = button.textContent;
-    button.addEventListener("click", function () {
-      var done = function () {
-        button.textContent = button.getAttribute("data-copied-text") || label;
-        window.setTimeout(function () { button.textContent = label; }, 2000);
-      };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(source.value).then(done);
-      } else {
-        source.select();
-        document.execCommand("copy");
-        done();
-      }
-    });
+    if (source) window.alliancesCopyButton(button, source);
   }
 
   function setUpName(form) {
