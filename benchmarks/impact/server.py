@@ -10,7 +10,6 @@ process dies, so no server outlives it.
 import contextlib
 import http.client
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -18,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from alliances.lib.child_gunicorn import gunicorn_command
+from alliances.lib.child_gunicorn import gunicorn_command, loopback_environment
 from benchmarks.common import OUTPUT_DIR, ROOT
 
 CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
@@ -48,24 +47,14 @@ def redis_available() -> tuple[bool, str]:
 
 
 def server_environment(*, database_url: str, use_redis: bool) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "IGNORE_DOTENV": "true",
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database_url,
-            "TASKS_BACKEND": "database",
-            # Every client of the benchmark shares one address.
-            "SURVEY_RATE_LIMIT_PER_MINUTE": str(10**9),
-            "SURVEY_RECOMPUTE_DELAY": "30",
-            "STATIC_ROOT": str(OUTPUT_DIR / "static"),
-            "MEDIA_ROOT": str(OUTPUT_DIR / "media"),
-            "LOG_FORMAT": "json",
-            "PYTHONUNBUFFERED": "1",
-        }
+    env = loopback_environment(
+        static_root=OUTPUT_DIR / "static",
+        media_root=OUTPUT_DIR / "media",
+        DATABASE_URL=database_url,
+        TASKS_BACKEND="database",
+        # Every client of the benchmark shares one address.
+        SURVEY_RATE_LIMIT_PER_MINUTE=str(10**9),
+        SURVEY_RECOMPUTE_DELAY="30",
     )
     env.setdefault("DJANGO_SETTINGS_MODULE", "alliances.settings")
     if use_redis:

@@ -11,7 +11,6 @@ import fcntl
 import hashlib
 import http.client
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -25,7 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from alliances.lib.child_gunicorn import gunicorn_command
+from alliances.lib.child_gunicorn import gunicorn_command, loopback_environment
 from alliances.tests.browser.support import ROOT, ensure_browser_packages
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -69,40 +68,29 @@ def _free_port() -> int:
 
 
 def _server_environment(*, var_dir: Path, mail_dir: Path, port: int) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "IGNORE_DOTENV": "true",
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_URL": f"http://127.0.0.1:{port}",
-            # Plain HTTP on the loopback: no proxy terminates TLS here.
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "VAR_DIR": str(var_dir),
-            "STATIC_ROOT": str(E2E_DIR / "static"),
-            "MEDIA_ROOT": str(var_dir / "media"),
-            # E-mails and tasks at once, in the request: no worker process to wait for.
-            "TASKS_BACKEND": "immediate",
-            "EMAIL_BACKEND": "alliances.tests.browser.support.MailDirBackend",
-            "E2E_MAIL_DIR": str(mail_dir),
-            # One process (its threads share the in-memory cache: login throttling, page
-            # cache); every journey comes from the same address.
-            "WEB_CONCURRENCY": "1",
-            "GUNICORN_THREADS": "8",
-            "SURVEY_RATE_LIMIT_PER_MINUTE": "100000",
-            "API_RATE_LIMIT_PER_MINUTE": "100000",
-            "MATCHING_INTRODUCTIONS_PER_DAY": "1000",
-            "CONTACT_RATE_LIMIT_PER_HOUR": "1000",
-            "CONTACT_RATE_LIMIT_PER_ADDRESS_PER_HOUR": "1000",
-            "SURVEY_RECOMPUTE_DELAY": "0",
-            "LOG_FORMAT": "json",
-            "PYTHONUNBUFFERED": "1",
-        }
+    env = loopback_environment(
+        static_root=E2E_DIR / "static",
+        media_root=var_dir / "media",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        SECURE_HSTS_SECONDS="0",
+        VAR_DIR=str(var_dir),
+        # E-mails and tasks at once, in the request: no worker process to wait for.
+        TASKS_BACKEND="immediate",
+        EMAIL_BACKEND="alliances.tests.browser.support.MailDirBackend",
+        E2E_MAIL_DIR=str(mail_dir),
+        # One process (its threads share the in-memory cache: login throttling, page
+        # cache); every journey comes from the same address.
+        WEB_CONCURRENCY="1",
+        GUNICORN_THREADS="8",
+        SURVEY_RATE_LIMIT_PER_MINUTE="100000",
+        API_RATE_LIMIT_PER_MINUTE="100000",
+        MATCHING_INTRODUCTIONS_PER_DAY="1000",
+        CONTACT_RATE_LIMIT_PER_HOUR="1000",
+        CONTACT_RATE_LIMIT_PER_ADDRESS_PER_HOUR="1000",
+        SURVEY_RECOMPUTE_DELAY="0",
+        DJANGO_SETTINGS_MODULE="alliances.settings",
     )
     env.pop("REDIS_URL", None)
-    env["DJANGO_SETTINGS_MODULE"] = "alliances.settings"
     return env
 
 
